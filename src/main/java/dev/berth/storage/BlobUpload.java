@@ -1,0 +1,48 @@
+package dev.berth.storage;
+
+import dev.berth.domain.Digest;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * The stored bytes of one in-progress upload. Bytes are only appended; hashing is the caller's job (the core
+ * verifies digests while streaming), so a store needs no digest state of its own.
+ *
+ * <p>An upload object is used by one thread at a time; the core serialises requests on the same upload.
+ */
+public interface BlobUpload {
+
+    String id();
+
+    /** Number of bytes stored so far. After a crash this is what survived, which may exceed what was acknowledged. */
+    long size();
+
+    /**
+     * Appends the whole stream, giving every chunk to {@code observer} (which hashes it) before it is written.
+     * Returns the number of bytes appended. If the stream fails midway, the bytes written so far stay appended.
+     */
+    long append(InputStream in, ChunkObserver observer);
+
+    /** Reads the stored bytes from the start, to rebuild hash state when it was lost (restart, another node). */
+    InputStream readAll();
+
+    /**
+     * Makes the bytes durable and moves them to the blob named {@code digest} atomically. When that blob already
+     * exists the upload's bytes are discarded (same content, one copy). The upload no longer exists afterwards.
+     * The caller has verified that the bytes hash to {@code digest}.
+     */
+    void commit(Digest digest);
+
+    /** Discards the upload's bytes. Idempotent. */
+    void cancel();
+
+    /** Receives every appended chunk before it is stored. */
+    @FunctionalInterface
+    interface ChunkObserver {
+        ChunkObserver NONE = buffer -> { };
+
+        /** Called with the bytes between the buffer's position and limit; must not modify the buffer's contents. */
+        void accept(ByteBuffer buffer);
+    }
+}
