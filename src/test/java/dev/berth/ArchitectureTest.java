@@ -24,13 +24,15 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
 
     /** Package → allowed import prefixes besides java.* and its own package. */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             "domain", Set.of(),
             "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j"),
             "metadata", Set.of("dev.berth.domain", "dev.berth.metadata", "org.jdbi", "org.flywaydb", "com.zaxxer",
                     "org.sqlite", "org.postgresql", "tools.jackson", "org.slf4j"),
             "registry", Set.of("dev.berth.domain", "dev.berth.storage", "dev.berth.metadata", "dev.berth.registry",
                     "tools.jackson", "org.slf4j"),
+            "auth", Set.of("dev.berth.domain", "dev.berth.metadata", "dev.berth.http", "tools.jackson", "org.slf4j",
+                    "com.nimbusds", "at.favre", "org.jdbi", "com.zaxxer"),
             "jobs", Set.of("dev.berth.domain", "dev.berth.registry", "org.slf4j"),
             "http", Set.of("dev.berth.domain", "dev.berth.registry", "dev.berth.storage", "dev.berth.metadata",
                     "dev.berth.http", "org.eclipse.jetty", "tools.jackson", "org.slf4j"));

@@ -51,7 +51,7 @@ public final class BerthServer implements RunningServer {
                     registry, new Locations(server.externalUrl().map(Object::toString)), () -> {
                         store.ping();
                         metadata.ping();
-                    });
+                    }, dev.berth.http.AccessGate.OPEN);
             http.start();
             resources.add(http);
         } catch (RuntimeException e) {
