@@ -24,7 +24,7 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
 
     /** Package → allowed import prefixes besides java.* and its own package. */
-    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
             "domain", Set.of(),
             "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j"),
             "metadata", Set.of("dev.berth.domain", "dev.berth.metadata", "org.jdbi", "org.flywaydb", "com.zaxxer",
