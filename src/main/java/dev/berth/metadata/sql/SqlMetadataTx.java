@@ -36,17 +36,24 @@ final class SqlMetadataTx implements MetadataTx {
     private final SqlSession sql;
     private final RepositoryIds ids;
     private final Clock clock;
-    private final Map<RepositoryName, Long> createdIds = new HashMap<>();
+    private final boolean writing;
+    private final Map<RepositoryName, Long> learnedIds = new HashMap<>();
 
-    SqlMetadataTx(SqlSession sql, RepositoryIds ids, Clock clock) {
+    /**
+     * @param writing true in a write transaction: the ids it sees may be its own or, with SQLite's group commit,
+     *                those of an earlier write of the same uncommitted batch, so they are only kept in
+     *                {@link #learnedRepositoryIds()} until the commit; a read transaction sees committed rows only
+     */
+    SqlMetadataTx(SqlSession sql, RepositoryIds ids, Clock clock, boolean writing) {
         this.sql = sql;
         this.ids = ids;
         this.clock = clock;
+        this.writing = writing;
     }
 
-    /** Repository rows this transaction inserted: they may enter the shared cache once it has committed. */
-    Map<RepositoryName, Long> createdRepositoryIds() {
-        return createdIds;
+    /** Repository ids this write transaction found or created: they may enter the shared cache once it commits. */
+    Map<RepositoryName, Long> learnedRepositoryIds() {
+        return learnedIds;
     }
 
     // Repositories.
@@ -291,14 +298,13 @@ final class SqlMetadataTx implements MetadataTx {
     // Repository ids.
 
     private Optional<Long> repositoryId(RepositoryName repository) {
-        Optional<Long> known = ids.cached(repository).or(() -> Optional.ofNullable(createdIds.get(repository)));
+        Optional<Long> known = ids.cached(repository).or(() -> Optional.ofNullable(learnedIds.get(repository)));
         if (known.isPresent()) {
             return known;
         }
-        // A row this transaction can see and did not insert is committed, so it may be cached at once.
         Optional<Long> found = sql.queryFirst("SELECT id FROM repositories WHERE name = ?",
                 row -> row.getLong(1), repository);
-        found.ifPresent(id -> ids.remember(repository, id));
+        found.ifPresent(id -> learn(repository, id));
         return found;
     }
 
@@ -311,12 +317,20 @@ final class SqlMetadataTx implements MetadataTx {
                 "INSERT INTO repositories (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id",
                 row -> row.getLong(1), repository);
         if (inserted.isPresent()) {
-            createdIds.put(repository, inserted.get());
+            learn(repository, inserted.get());
             return inserted.get();
         }
         // A concurrent transaction committed the same name between our SELECT and INSERT.
         return repositoryId(repository).orElseThrow(() -> RegistryException.internal(
                 "repository " + repository + " neither found nor created", null));
+    }
+
+    private void learn(RepositoryName repository, long id) {
+        if (writing) {
+            learnedIds.put(repository, id);
+        } else {
+            ids.remember(repository, id);
+        }
     }
 
     private static String kindName(ManifestReference.Kind kind) {
