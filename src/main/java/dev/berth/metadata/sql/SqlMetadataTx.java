@@ -207,7 +207,7 @@ final class SqlMetadataTx implements MetadataTx {
                 return Optional.empty();
             }
         }
-        throw RegistryException.internal("tag " + tag + " kept changing while being moved", null);
+        throw RegistryException.of(ErrorCode.UNKNOWN, "tag " + tag + " kept changing while being moved");
     }
 
     @Override
@@ -290,8 +290,8 @@ final class SqlMetadataTx implements MetadataTx {
     private static UploadSession uploadSession(ResultSet row) throws SQLException {
         String algorithm = row.getString(3);
         return new UploadSession(row.getString(1), new RepositoryName(row.getString(2)),
-                DigestAlgorithm.fromId(algorithm).orElseThrow(() -> RegistryException.internal(
-                        "unknown digest algorithm in the metadata database: " + algorithm, null)),
+                DigestAlgorithm.fromId(algorithm).orElseThrow(() -> RegistryException.of(ErrorCode.UNKNOWN,
+                        "unknown digest algorithm in the metadata database: " + algorithm)),
                 EpochNanos.toInstant(row.getLong(4)));
     }
 
@@ -321,8 +321,8 @@ final class SqlMetadataTx implements MetadataTx {
             return inserted.get();
         }
         // A concurrent transaction committed the same name between our SELECT and INSERT.
-        return repositoryId(repository).orElseThrow(() -> RegistryException.internal(
-                "repository " + repository + " neither found nor created", null));
+        return repositoryId(repository).orElseThrow(() -> RegistryException.of(ErrorCode.UNKNOWN,
+                "repository " + repository + " neither found nor created"));
     }
 
     private void learn(RepositoryName repository, long id) {

@@ -1,5 +1,6 @@
 package dev.berth.metadata.sql;
 
+import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -122,7 +123,7 @@ final class SqliteDatabase implements Database {
         try {
             SqlSession reader = readers.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (reader == null) {
-                throw RegistryException.unavailable("no metadata read connection free", null);
+                throw RegistryException.of(ErrorCode.UNAVAILABLE, "no metadata read connection free");
             }
             return reader;
         } catch (InterruptedException e) {
@@ -133,7 +134,7 @@ final class SqliteDatabase implements Database {
 
     private void ensureOpen() {
         if (closed) {
-            throw RegistryException.unavailable("metadata store is closed", null);
+            throw RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.metadata.sql;
 
+import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 
 import java.sql.SQLException;
@@ -34,7 +35,7 @@ final class SqliteGroupCommit implements AutoCloseable {
     <T> T write(Function<SqlSession, T> work) {
         if (lock.isHeldByCurrentThread()) {
             // A work may run on another caller's thread; a write inside it would start a transaction in a transaction.
-            throw RegistryException.internal("a metadata write cannot run inside another write", null);
+            throw RegistryException.of(ErrorCode.UNKNOWN, "a metadata write cannot run inside another write");
         }
         QueuedWrite<T> mine = new QueuedWrite<>(work);
         queue.add(mine);
@@ -42,7 +43,7 @@ final class SqliteGroupCommit implements AutoCloseable {
         try {
             while (!mine.isDone()) {
                 if (closed) {
-                    failQueued(RegistryException.unavailable("metadata store is closed", null));
+                    failQueued(RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed"));
                 } else {
                     runBatch();
                 }
@@ -99,7 +100,7 @@ final class SqliteGroupCommit implements AutoCloseable {
                 return;
             }
             closed = true;
-            failQueued(RegistryException.unavailable("metadata store is closed", null));
+            failQueued(RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed"));
             try (Statement statement = writer.connection().createStatement()) {
                 statement.execute("PRAGMA optimize");
             } catch (SQLException ignored) {
