@@ -43,11 +43,13 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     private static final String PASSWORD = "";
     private static final int POOL_SIZE = 8;
     private static final String DATABASE = "berth_test_" + UUID.randomUUID().toString().replace("-", "");
+    private static boolean created;
 
     @BeforeAll
     static void createDatabase() {
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
+            created = true;
         } catch (SQLException e) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError("PostgreSQL on 127.0.0.1:5432 is required in CI", e);
@@ -58,6 +60,9 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
 
     @AfterAll
     static void dropDatabase() throws SQLException {
+        if (!created) {
+            return;
+        }
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         }
