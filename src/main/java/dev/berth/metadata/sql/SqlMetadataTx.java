@@ -162,12 +162,9 @@ final class SqlMetadataTx implements MetadataTx {
 
     @Override
     public boolean manifestExists(RepositoryName repository, Digest digest) {
-        return repositoryId(repository).map(id -> manifestExists(id, digest)).orElse(false);
-    }
-
-    private boolean manifestExists(long repositoryId, Digest digest) {
-        return sql.queryFirst("SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?",
-                row -> true, repositoryId, digest).isPresent();
+        return repositoryId(repository).map(id -> sql.queryFirst(
+                "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?", row -> true, id, digest)
+                .isPresent()).orElse(false);
     }
 
     @Override
@@ -188,7 +185,11 @@ final class SqlMetadataTx implements MetadataTx {
 
     @Override
     public Optional<Digest> putTag(RepositoryName repository, Tag tag, Digest manifest) {
-        long id = repositoryId(repository).filter(found -> manifestExists(found, manifest)).orElseThrow(
+        // The manifest row stays locked against deletion until commit: a concurrent delete then waits for this
+        // transaction and takes the new tag with it, instead of leaving a tag on nothing.
+        long id = repositoryId(repository).filter(found -> sql.queryFirst(
+                "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?" + sql.dialect().keepRowsSuffix(),
+                row -> true, found, manifest).isPresent()).orElseThrow(
                 () -> RegistryException.withDetail(ErrorCode.MANIFEST_UNKNOWN, "tag target is not a manifest of "
                         + repository, manifest.toString()));
         Instant now = clock.instant();

@@ -70,9 +70,12 @@ final class SqliteGroupCommit implements AutoCloseable {
             }
             writer.update("COMMIT");
             applied.forEach(QueuedWrite::commit);
-        } catch (RuntimeException failure) {
-            // BEGIN, COMMIT or a savepoint rollback failed: nothing of the batch is kept.
+        } catch (RuntimeException | Error thrown) {
+            // BEGIN, COMMIT or a savepoint failed: nothing of the batch is kept, and every write of it must end
+            // here, or its caller would wait for a batch that no longer holds it.
             rollbackQuietly();
+            RuntimeException failure = thrown instanceof RuntimeException e
+                    ? e : RegistryException.internal("metadata write batch failed", thrown);
             batch.stream().filter(write -> !write.isDone()).forEach(write -> write.fail(failure));
         }
     }
