@@ -12,13 +12,14 @@ import java.util.Optional;
  * @param dataDir  the directory that holds the default blob store and SQLite database
  * @param server   the HTTP server
  * @param storage  the blob store
+ * @param s3       the S3-compatible blob store, for {@code storage.type: s3}
  * @param metadata the metadata store
  * @param registry registry behaviour
  * @param uploads  upload sessions
  * @param log      logging
  */
-public record BerthConfig(Path dataDir, ServerConfig server, StorageConfig storage, MetadataConfig metadata,
-                          RegistryConfig registry, UploadConfig uploads, LogConfig log) {
+public record BerthConfig(Path dataDir, ServerConfig server, StorageConfig storage, S3Config s3,
+                          MetadataConfig metadata, RegistryConfig registry, UploadConfig uploads, LogConfig log) {
 
     /** The configuration used when nothing is configured: a single node on 127.0.0.1:5000 with data in ./data. */
     public static BerthConfig defaults() {

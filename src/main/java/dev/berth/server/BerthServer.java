@@ -6,12 +6,9 @@ import dev.berth.http.HttpServer;
 import dev.berth.http.Locations;
 import dev.berth.jobs.UploadPurgeJob;
 import dev.berth.metadata.MetadataStore;
-import dev.berth.metadata.sql.SqliteDurability;
-import dev.berth.metadata.sql.SqliteMetadataStore;
 import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryPolicy;
 import dev.berth.storage.BlobStore;
-import dev.berth.storage.fs.FileBlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +34,13 @@ public final class BerthServer implements RunningServer {
     private BerthServer(BerthConfig config) {
         Clock clock = Clock.systemUTC();
         try {
-            BlobStore store = new FileBlobStore(config.storage().root());
-            resources.add(store);
-            MetadataStore metadata = SqliteMetadataStore.open(config.metadata().path(),
-                    SqliteDurability.valueOf(config.metadata().sqliteDurability().name()));
-            resources.add(metadata);
-            Registry registry = Registry.create(store, metadata, policy(config), clock);
+            Stores stores = Stores.open(config);
+            resources.add(stores);
+            BlobStore store = stores.blobs();
+            MetadataStore metadata = stores.metadata();
+            Registry registry = Registry.create(store, metadata, stores.locks(), policy(config), clock);
             resources.add(new UploadPurgeJob(registry.uploads(), clock, config.uploads().purgeAfter(),
-                    config.uploads().purgeInterval()));
+                    config.uploads().purgeInterval(), new SharedJobRuns(metadata, stores.locks(), clock)));
             ServerConfig server = config.server();
             http = new HttpServer(new HttpServer.HttpSettings(server.listen().host(), server.listen().port(),
                     server.maxRequestHeaderBytes(), IDLE_TIMEOUT, server.shutdownGrace(), IO_THREADS),
@@ -63,8 +59,8 @@ public final class BerthServer implements RunningServer {
     /** Starts a node; throws when the stores cannot be opened or the port cannot be bound. */
     public static RunningServer start(BerthConfig config) {
         BerthServer server = new BerthServer(config);
-        LOG.info("Berth listening on {}:{} (data in {})", config.server().listen().host(), server.port(),
-                config.dataDir());
+        LOG.info("Berth listening on {}:{} ({})", config.server().listen().host(), server.port(),
+                Stores.describe(config));
         return server;
     }
 

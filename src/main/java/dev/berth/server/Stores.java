@@ -1,0 +1,79 @@
+package dev.berth.server;
+
+import dev.berth.config.BerthConfig;
+import dev.berth.config.PostgresConfig;
+import dev.berth.config.Secret;
+import dev.berth.metadata.InProcessLocks;
+import dev.berth.metadata.Locks;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.sql.PostgresLocks;
+import dev.berth.metadata.sql.PostgresMetadataStore;
+import dev.berth.metadata.sql.SqliteDurability;
+import dev.berth.metadata.sql.SqliteMetadataStore;
+import dev.berth.storage.BlobStore;
+import dev.berth.storage.fs.FileBlobStore;
+
+/**
+ * The stores a configuration names, opened: the blob store, the metadata store and the locks that go with it
+ * (shared through PostgreSQL, in-process with SQLite). Used by {@code serve} and by {@code migrate} for both ends.
+ *
+ * @param blobs    bytes by digest and upload bytes
+ * @param metadata the single source of truth
+ * @param locks    upload and job locks, shared by every node when the metadata store is
+ */
+public record Stores(BlobStore blobs, MetadataStore metadata, Locks locks) implements AutoCloseable {
+
+    /** Opens every store, closing what was opened when a later one fails. */
+    public static Stores open(BerthConfig config) {
+        BlobStore blobs = openBlobStore(config);
+        try {
+            return switch (config.metadata().type()) {
+                case SQLITE -> new Stores(blobs, SqliteMetadataStore.open(config.metadata().path(),
+                        SqliteDurability.valueOf(config.metadata().sqliteDurability().name())), new InProcessLocks());
+                case POSTGRESQL -> openPostgres(blobs, config.metadata().postgresql());
+            };
+        } catch (RuntimeException e) {
+            blobs.close();
+            throw e;
+        }
+    }
+
+    private static Stores openPostgres(BlobStore blobs, PostgresConfig postgres) {
+        String url = postgres.url().orElseThrow();
+        String password = postgres.password().map(Secret::reveal).orElse("");
+        MetadataStore metadata = PostgresMetadataStore.open(url, postgres.user(), password, postgres.poolSize());
+        return new Stores(blobs, metadata, PostgresLocks.open(url, postgres.user(), password));
+    }
+
+    private static BlobStore openBlobStore(BerthConfig config) {
+        return switch (config.storage().type()) {
+            case FILESYSTEM -> new FileBlobStore(config.storage().root());
+            case S3 -> S3Stores.open(config.s3());
+        };
+    }
+
+    /** Where this node's data lives, for the start-up log line (no secrets). */
+    public static String describe(BerthConfig config) {
+        String blobs = switch (config.storage().type()) {
+            case FILESYSTEM -> "blobs in " + config.storage().root();
+            case S3 -> "blobs in s3://" + config.s3().bucket().orElse("") + "/" + config.s3().prefix()
+                    + config.s3().endpoint().map(endpoint -> " at " + endpoint).orElse("");
+        };
+        String metadata = switch (config.metadata().type()) {
+            case SQLITE -> "metadata in " + config.metadata().path();
+            case POSTGRESQL -> "metadata in " + config.metadata().postgresql().url().orElse("")
+                    .replaceFirst("\\?.*$", "");
+        };
+        return blobs + ", " + metadata;
+    }
+
+    @Override
+    public void close() {
+        try {
+            locks.close();
+            metadata.close();
+        } finally {
+            blobs.close();
+        }
+    }
+}
