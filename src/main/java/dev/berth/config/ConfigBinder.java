@@ -18,7 +18,7 @@ final class ConfigBinder {
     private static final int MAX_PAGE_SIZE_LIMIT = 100_000;
     private static final int MAX_POOL_SIZE = 500;
     private static final long MIN_PART_BYTES = 5L << 20;
-    private static final long MAX_PART_BYTES = 5L << 30;
+    private static final long MAX_PART_BYTES = 512L << 20;
     private static final Duration MAX_REDIRECT_TTL = Duration.ofDays(7);
 
     private final RawConfig raw;

@@ -68,7 +68,7 @@ public enum ConfigKey {
             "How long a presigned blob URL stays valid (1s to 7d).",
             c -> Durations.format(c.s3().redirectTtl())),
     S3_PART_SIZE("s3.part-size", "16MiB", "SIZE",
-            "Bytes per multipart-upload part (5MiB to 5GiB); smaller chunks are buffered up to it.",
+            "Bytes per multipart-upload part (5MiB to 512MiB); smaller chunks are buffered up to it.",
             c -> ByteSizes.format(c.s3().partSize())),
 
     METADATA_TYPE("metadata.type", "sqlite", "sqlite|postgresql",

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param secretKey   the secret of {@code accessKey}; both or neither are set
  * @param redirect    answer blob GETs with a 307 to a presigned URL instead of streaming the bytes through Berth
  * @param redirectTtl how long a presigned URL stays valid
- * @param partSize    bytes per multipart-upload part (5MiB to 5GiB); chunks are buffered up to this size
+ * @param partSize    bytes per multipart-upload part (5MiB to 512MiB); chunks are buffered up to this size
  */
 public record S3Config(Optional<String> bucket, String prefix, String region, Optional<URI> endpoint,
                        boolean pathStyle, Optional<String> accessKey, Optional<Secret> secretKey, boolean redirect,

@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
 import dev.berth.config.PostgresConfig;
+import dev.berth.config.S3Config;
 import dev.berth.config.Secret;
 import dev.berth.metadata.InProcessLocks;
 import dev.berth.metadata.Locks;
@@ -12,6 +13,8 @@ import dev.berth.metadata.sql.SqliteDurability;
 import dev.berth.metadata.sql.SqliteMetadataStore;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.fs.FileBlobStore;
+import dev.berth.storage.s3.S3BlobStore;
+import dev.berth.storage.s3.S3Settings;
 
 /**
  * The stores a configuration names, opened: the blob store, the metadata store and the locks that go with it
@@ -48,8 +51,24 @@ public record Stores(BlobStore blobs, MetadataStore metadata, Locks locks) imple
     private static BlobStore openBlobStore(BerthConfig config) {
         return switch (config.storage().type()) {
             case FILESYSTEM -> new FileBlobStore(config.storage().root());
-            case S3 -> S3Stores.open(config.s3());
+            case S3 -> new S3BlobStore(s3Settings(config.s3()));
         };
+    }
+
+    /** The S3 store's settings from the {@code s3} section (the binder has checked the bucket is set). */
+    static S3Settings s3Settings(S3Config s3) {
+        S3Settings settings = S3Settings.of(s3.bucket().orElseThrow())
+                .withPrefix(s3.prefix())
+                .withRegion(s3.region())
+                .withPresignedRedirects(s3.redirect(), s3.redirectTtl())
+                .withPartSize(s3.partSize());
+        if (s3.endpoint().isPresent()) {
+            settings = settings.withEndpoint(s3.endpoint().get(), s3.pathStyle());
+        }
+        if (s3.accessKey().isPresent() && s3.secretKey().isPresent()) {
+            settings = settings.withStaticCredentials(s3.accessKey().get(), s3.secretKey().get().reveal());
+        }
+        return settings;
     }
 
     /** Where this node's data lives, for the start-up log line (no secrets). */

@@ -80,7 +80,7 @@ class ScaleOutConfigTest {
         assertThat(failure.errors()).hasSize(6)
                 .anySatisfy(e -> assertThat(e).startsWith("s3.bucket: 'Not_A_Bucket' is not a bucket name"))
                 .anySatisfy(e -> assertThat(e).startsWith("s3.endpoint: 'ftp://example.com' must be an http://"))
-                .anySatisfy(e -> assertThat(e).startsWith("s3.part-size: '1MiB' must be between 5MiB and 5GiB"))
+                .anySatisfy(e -> assertThat(e).startsWith("s3.part-size: '1MiB' must be between 5MiB and 512MiB"))
                 .anySatisfy(e -> assertThat(e).startsWith("s3.redirect-ttl: '30d' must be between 1s and 168h"))
                 .anySatisfy(e -> assertThat(e).startsWith("metadata.url: 'jdbc:mysql://db/berth' is not a PostgreSQL"))
                 .anySatisfy(e -> assertThat(e).startsWith("metadata.pool-size: '0' must be between 1 and 500"));
