@@ -41,6 +41,7 @@ public final class BerthCommand implements Runnable {
         CommandLine root = new CommandLine(new BerthCommand())
                 .addSubcommand("serve", serveLine)
                 .addSubcommand("config", new CommandLine(new ConfigCommand()).addSubcommand("check", checkLine))
+                .addSubcommand("migrate", new MigrateCommand(environment))
                 .addSubcommand("version", new VersionCommand());
         root.setExecutionExceptionHandler(new StartupFailure());
         return root;
