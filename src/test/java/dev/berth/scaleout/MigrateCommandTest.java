@@ -6,10 +6,8 @@ import dev.berth.config.ConfigLoader;
 import dev.berth.domain.Digest;
 import dev.berth.server.BerthServer;
 import dev.berth.server.RunningServer;
-import dev.berth.testing.OciClient;
 import dev.berth.testing.PostgresTestDatabase;
 import dev.berth.testing.S3ProxyServer;
-import dev.berth.testing.TestRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,12 +39,16 @@ class MigrateCommandTest {
     @Test
     void migrate_dataDirIntoS3AndPostgres_servedByANodeOnTheTargetAndSecondRunCopiesNothing() throws IOException {
         Path dataDir = dir.resolve("single-node");
-        Digest image;
         byte[] layer = random(21, 7 * 1024 * 1024 + 3);
-        try (TestRegistry single = TestRegistry.start(dataDir)) {
-            OciClient client = new OciClient(single);
-            image = client.pushImage("apps/web", "1.0", json("web"), layer, random(22, 10_000));
-            client.pushImage("apps/db", "latest", json("db"), random(23, 50_000));
+        Digest image;
+        // A default single node: blobs under the data directory, SQLite in <data-dir>/metadata.db.
+        try (RunningServer single = BerthServer.start(new ConfigLoader(Map.of()).load(Optional.empty(),
+                Map.of("data-dir", dataDir.toString(), "server.listen", "127.0.0.1:0")))) {
+            RoundRobinClient client = new RoundRobinClient(
+                    List.of(java.net.URI.create("http://127.0.0.1:" + ((BerthServer) single).port())), 0);
+            image = client.pushImage("apps/web", "1.0", json("web"), 3 * 1024 * 1024, layer, random(22, 10_000))
+                    .digest();
+            client.pushImage("apps/db", "latest", json("db"), 64 * 1024, random(23, 50_000));
         }
         try (PostgresTestDatabase database = PostgresTestDatabase.create();
              S3ProxyServer s3 = S3ProxyServer.startTransient()) {
@@ -67,17 +69,9 @@ class MigrateCommandTest {
                     """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, database.url(), database.user()));
             Map<String, String> environment = Map.of("BERTH_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY,
                     "BERTH_METADATA_PASSWORD", database.password());
-            // TestRegistry keeps SQLite at <dir>/metadata.db and blobs under <dir>/blobs-root: name both.
-            Path sourceConfig = Files.writeString(dir.resolve("source.yaml"), """
-                    storage:
-                      root: %s
-                    metadata:
-                      path: %s
-                    """.formatted(dataDir.resolve("blobs-root"), dataDir.resolve("metadata.db")));
-
-            Run first = run(environment, "migrate", "--from-config", sourceConfig.toString(),
+            Run first = run(environment, "migrate", "--from-data-dir", dataDir.toString(),
                     "--to-config", target.toString());
-            Run second = run(environment, "migrate", "--from-config", sourceConfig.toString(),
+            Run second = run(environment, "migrate", "--from-data-dir", dataDir.toString(),
                     "--to-config", target.toString(), "--verify-existing");
 
             assertThat(first.exitCode()).as(first.output()).isZero();
