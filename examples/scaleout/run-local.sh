@@ -243,7 +243,7 @@ stop_all() {
 
 status() {
   for name in node1 node2 s3proxy postgres; do
-    if alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: not started by this script"; fi
+    if alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: not running (or not started by this script)"; fi
   done
 }
 
