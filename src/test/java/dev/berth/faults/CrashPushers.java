@@ -130,13 +130,14 @@ final class CrashPushers {
         if (!location.startsWith("/v2/" + repository + "/blobs/uploads/")) {
             throw new UnexpectedAnswer("upload POST gave Location " + location);
         }
-        ledger.uploadOpened(new PushLedger.OpenUpload(repository, location, content, 0));
+        ledger.uploadOpened(new PushLedger.OpenUpload(repository, location, content, 0, false));
         return location;
     }
 
     private PushLedger.AckedBlob close(String repository, String location, byte[] content,
                                        HttpRequest.BodyPublisher lastChunk) throws IOException {
         Digest digest = Digest.sha256(content);
+        ledger.uploadCommitting(location);
         HttpResponse<byte[]> r = http.send("PUT", location + "?digest=" + digest, lastChunk, "Content-Type", OCTETS);
         expect(r, 201, "upload PUT");
         PushLedger.AckedBlob blob = acknowledge(repository, digest, content.length, r);

@@ -1,6 +1,11 @@
 package dev.berth.faults;
 
 import dev.berth.domain.Digest;
+import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.sql.SqliteDurability;
+import dev.berth.metadata.sql.SqliteMetadataStore;
+import dev.berth.registry.BlobUploads;
+import dev.berth.storage.fs.FileBlobStore;
 import dev.berth.testing.ServerProcess;
 import dev.berth.testing.TestServerMain;
 import org.junit.jupiter.api.Tag;
@@ -12,7 +17,9 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +76,8 @@ class CrashRecoveryTest {
             assertThat(resumeOpenUploads(http, ledger, ROUNDS + 1, outcomes)).isEmpty();
             assertThat(http.get("/v2/").statusCode()).isEqualTo(200);
         }
+        assertThat(purgeLeftovers(data)).as("upload bytes or sessions left after the purge").isEmpty();
+        assertThat(BlobFiles.misnamed(TestServerMain.blobsDir(data))).isEmpty();
         assertThat(ledger.unexpectedAnswers()).as("answers while the server was up").isEmpty();
         assertThat(ledger.blobs()).as("acknowledged blobs").hasSizeGreaterThan(ROUNDS);
         assertThat(ledger.manifests()).as("acknowledged manifests").isNotEmpty();
@@ -145,7 +155,7 @@ class CrashRecoveryTest {
 
     /**
      * Uploads that were open when the server died: each must either report its stored size (at least what was
-     * acknowledged) and then complete from there, or be unknown (it was committed, or never got its bytes).
+     * acknowledged) and then complete from there, or be unknown because its closing PUT got through.
      */
     private static List<String> resumeOpenUploads(LoopbackHttp http, PushLedger ledger, int round, Outcomes outcomes)
             throws IOException {
@@ -154,6 +164,11 @@ class CrashRecoveryTest {
             ledger.uploadClosed(upload.location());
             HttpResponse<byte[]> status = http.get(upload.location());
             if (status.statusCode() == 404 && LoopbackHttp.text(status).contains("BLOB_UPLOAD_UNKNOWN")) {
+                // Only a commit the client did not hear about may end an upload; anything else lost its bytes.
+                if (!upload.committing()) {
+                    problems.add(upload.location() + " is unknown, yet it was never committed ("
+                            + upload.acknowledged() + " bytes acknowledged)");
+                }
                 outcomes.unknown++;
                 continue;
             }
@@ -208,6 +223,26 @@ class CrashRecoveryTest {
             return Optional.of("PUT answered " + put.statusCode() + " " + LoopbackHttp.text(put));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Runs the stale-upload purge over the stopped server's data with a cutoff in the future: whatever the kills
+     * left (sessions of unfinished uploads, bytes of monolithic pushes that never got a session) must go. Returns
+     * what is left.
+     */
+    private static List<String> purgeLeftovers(Path data) {
+        Instant future = Instant.now().plus(Duration.ofHours(1));
+        try (FileBlobStore store = new FileBlobStore(data.resolve("blobs-root"));
+             MetadataStore metadata = SqliteMetadataStore.open(data.resolve("metadata.db"), SqliteDurability.FULL)) {
+            new BlobUploads(store, metadata, Clock.systemUTC()).purgeStale(future);
+            List<String> left = new ArrayList<>();
+            try (Stream<String> ids = store.uploadsIdleSince(future)) {
+                ids.forEach(id -> left.add("upload bytes " + id));
+            }
+            metadata.read(tx -> tx.uploadsStartedBefore(future, 100))
+                    .forEach(session -> left.add("upload session " + session.id()));
+            return left;
+        }
     }
 
     /** Counts for the test's closing line. */

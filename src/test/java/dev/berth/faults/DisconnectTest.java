@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,6 +157,33 @@ class DisconnectTest {
         }
         assertThat(uploadsOnDisk()).isZero();
         assertStillServing();
+    }
+
+    @Test
+    void blobPull_clientLeavesMidBody_serverClosesTheFileAndKeepsServing() throws Exception {
+        byte[] content = random(SIZE);
+        Digest digest = client.pushBlob("gone/pull", content);
+        assertPullable("gone/pull", digest, content);
+        long baseline = openDescriptors();
+
+        for (int i = 0; i < 50; i++) {
+            try (Socket socket = new Socket("127.0.0.1", registry.port())) {
+                socket.getOutputStream().write(("GET /v2/gone/pull/blobs/" + digest + " HTTP/1.1\r\nHost: 127.0.0.1"
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                assertThat(socket.getInputStream().readNBytes(64 * 1024)).hasSize(64 * 1024);
+            }
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(baseline + 5));
+        assertPullable("gone/pull", digest, content);
+        assertStillServing();
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     private String startUpload(String repository) {

@@ -21,8 +21,11 @@ final class PushLedger {
     record AckedManifest(String repository, String tag, Digest digest, List<AckedBlob> blobs, int round) {
     }
 
-    /** An upload the server opened (202) whose last acknowledged size is {@code acknowledged}. */
-    record OpenUpload(String repository, String location, byte[] content, long acknowledged) {
+    /**
+     * An upload the server opened (202) whose last acknowledged size is {@code acknowledged}; {@code committing}
+     * once its closing PUT was sent (after which the server may have completed it without the client hearing).
+     */
+    record OpenUpload(String repository, String location, byte[] content, long acknowledged, boolean committing) {
     }
 
     private final Queue<AckedBlob> blobs = new ConcurrentLinkedQueue<>();
@@ -46,7 +49,12 @@ final class PushLedger {
 
     void uploadAdvanced(String location, long acknowledged) {
         open.computeIfPresent(location, (key, u) ->
-                new OpenUpload(u.repository(), u.location(), u.content(), acknowledged));
+                new OpenUpload(u.repository(), u.location(), u.content(), acknowledged, false));
+    }
+
+    void uploadCommitting(String location) {
+        open.computeIfPresent(location, (key, u) ->
+                new OpenUpload(u.repository(), u.location(), u.content(), u.acknowledged(), true));
     }
 
     void uploadClosed(String location) {
