@@ -65,6 +65,29 @@ class BlobUploadTest {
     }
 
     @Test
+    void monolithicPost_withChunkedBody_answers201() {
+        byte[] content = utf8("monolithic, but streamed in chunks");
+        Digest d = Digest.sha256(content);
+        String answer = RawHttp.chunked(registry.port(), "POST /v2/up/mono/blobs/uploads/?digest=" + d
+                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n",
+                content, 7);
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(201);
+        assertThat(RawHttp.header(answer, "Docker-Content-Digest")).hasValue(d.toString());
+        assertThat(client.get("/v2/up/mono/blobs/" + d).body()).isEqualTo(content);
+    }
+
+    @Test
+    void put_withChunkedFinalBody_answers201() {
+        byte[] content = utf8("whole blob in a chunked PUT");
+        Digest d = Digest.sha256(content);
+        String location = startUpload("up/post-put");
+        String answer = RawHttp.chunked(registry.port(), "PUT " + location + "?digest=" + d
+                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n", content, 5);
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(201);
+        assertThat(client.get("/v2/up/post-put/blobs/" + d).body()).isEqualTo(content);
+    }
+
+    @Test
     void post_withoutDigest_answers202WithUploadLocationAndEmptyRange() {
         var r = client.send("POST", "/v2/up/start/blobs/uploads/", null);
         assertThat(r.statusCode()).isEqualTo(202);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static dev.berth.testing.HttpAssertions.assertError;
 import static dev.berth.testing.HttpAssertions.header;
@@ -227,8 +228,8 @@ class ManifestTest {
         byte[] manifest = utf8("{\"schemaVersion\":2,\"config\":" + config + ",\"layers\":[" + layer + "]}");
         assertThat(put(client, "mf/untyped", "docker", DOCKER_MANIFEST, manifest).statusCode()).isEqualTo(201);
         assertThat(header(client.get("/v2/mf/untyped/manifests/docker"), "Content-Type")).isEqualTo(DOCKER_MANIFEST);
-        byte[] list = utf8("{\"schemaVersion\":2,\"manifests\":[" + platformDescriptor(DOCKER_MANIFEST, manifest, "amd64")
-                + "]}");
+        byte[] list = utf8("{\"schemaVersion\":2,\"manifests\":["
+                + platformDescriptor(DOCKER_MANIFEST, manifest, "amd64") + "]}");
         assertThat(put(client, "mf/untyped", "list", DOCKER_LIST, list).statusCode()).isEqualTo(201);
         assertThat(header(client.get("/v2/mf/untyped/manifests/list"), "Content-Type")).isEqualTo(DOCKER_LIST);
     }
@@ -259,7 +260,8 @@ class ManifestTest {
                 + "\"fsLayers\":[],\"history\":[],\"signatures\":[]}");
         assertError(put(client, "mf/schema1", "old", "application/vnd.docker.distribution.manifest.v1+prettyjws",
                 schema1), 400, "MANIFEST_INVALID");
-        byte[] declared = utf8("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v1+json\"}");
+        byte[] declared = utf8("{\"schemaVersion\":2,\"mediaType\":"
+                + "\"application/vnd.docker.distribution.manifest.v1+json\"}");
         assertError(put(client, "mf/schema1", "old", "application/vnd.docker.distribution.manifest.v1+json",
                 declared), 400, "MANIFEST_INVALID");
         assertError(client.get("/v2/mf/schema1/manifests/old"), 404, "MANIFEST_UNKNOWN");
@@ -556,7 +558,7 @@ class ManifestTest {
         assertThat(header(head, "Content-Length")).isEqualTo(String.valueOf(manifest.length));
         var range = client.get("/v2/mf/as-blob/blobs/" + d, "Range", "bytes=0-9");
         assertThat(range.statusCode()).isEqualTo(206);
-        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOf(manifest, 10));
+        assertThat(range.body()).isEqualTo(Arrays.copyOf(manifest, 10));
         assertError(client.get("/v2/mf/not-as-blob/blobs/" + d), 404, "BLOB_UNKNOWN");
     }
 
