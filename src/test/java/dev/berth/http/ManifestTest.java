@@ -364,7 +364,7 @@ class ManifestTest {
     }
 
     @Test
-    @Timeout(5)
+    @Timeout(10)
     void put_declaring10GiB_is413WithoutTheBodyBeingSent() {
         String answer = RawHttp.exchange(registry.port(), "PUT /v2/mf/huge/manifests/giant HTTP/1.1\r\nHost: x\r\n"
                 + "Content-Type: " + OCI_MANIFEST + "\r\nContent-Length: 10737418240\r\n", new byte[0], true);
