@@ -31,6 +31,8 @@ class ArchitectureTest {
                     "org.sqlite", "org.postgresql", "tools.jackson", "org.slf4j"),
             "registry", Set.of("dev.berth.domain", "dev.berth.storage", "dev.berth.metadata", "dev.berth.registry",
                     "tools.jackson", "org.slf4j"),
+            "auth", Set.of("dev.berth.domain", "dev.berth.metadata", "dev.berth.http", "tools.jackson", "org.slf4j",
+                    "com.nimbusds", "at.favre", "org.jdbi", "com.zaxxer"),
             "jobs", Set.of("dev.berth.domain", "dev.berth.registry", "org.slf4j"),
             "http", Set.of("dev.berth.domain", "dev.berth.registry", "dev.berth.storage", "dev.berth.metadata",
                     "dev.berth.http", "org.eclipse.jetty", "tools.jackson", "org.slf4j"));

@@ -22,7 +22,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpServer(HttpSettings settings, Registry registry, Locations locations, HealthCheck health) {
+    public HttpServer(HttpSettings settings, Registry registry, Locations locations, HealthCheck health,
+                      AccessGate gate) {
         QueuedThreadPool threads = new QueuedThreadPool(settings.maxPlatformThreads(), 4);
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
@@ -42,7 +43,7 @@ public final class HttpServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new GracefulHandler(new RegistryHandler(registry, locations, health, pool)));
+        server.setHandler(new GracefulHandler(new RegistryHandler(registry, locations, health, gate, pool)));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
     }

@@ -2,7 +2,6 @@ package dev.berth.http;
 
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
-import dev.berth.domain.RepositoryName;
 import dev.berth.registry.Registry;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -18,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 
 /**
  * The HTTP front of the registry: matches the route, checks the method, hands the exchange to the endpoint class
@@ -26,21 +24,23 @@ import java.util.function.Predicate;
  */
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
-    private static final Predicate<RepositoryName> EVERYTHING_READABLE = name -> true;
 
     private final ManifestEndpoints manifests;
     private final BlobEndpoints blobs;
     private final UploadEndpoints uploads;
     private final ListingEndpoints listings;
     private final HealthCheck health;
+    private final AccessGate gate;
 
-    public RegistryHandler(Registry registry, Locations locations, HealthCheck health, ByteBufferPool pool) {
+    public RegistryHandler(Registry registry, Locations locations, HealthCheck health, AccessGate gate,
+                           ByteBufferPool pool) {
         super(InvocationType.BLOCKING);
         this.manifests = new ManifestEndpoints(registry.manifests(), locations);
         this.blobs = new BlobEndpoints(registry.blobs(), pool);
         this.uploads = new UploadEndpoints(registry.uploads(), locations);
         this.listings = new ListingEndpoints(registry.listings(), locations);
         this.health = health;
+        this.gate = gate;
     }
 
     @Override
@@ -60,7 +60,8 @@ public final class RegistryHandler extends Handler.Abstract {
                 throw RegistryException.withDetail(ErrorCode.UNSUPPORTED, "method not allowed on this route",
                         request.getMethod());
             }
-            dispatch(new Exchange(request, response, route.get(), requestId));
+            Exchange exchange = new Exchange(request, response, route.get(), requestId);
+            dispatch(exchange, admit(exchange));
             callback.succeeded();
         } catch (RegistryException e) {
             fail(request, response, callback, e, requestId);
@@ -77,14 +78,26 @@ public final class RegistryHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Exchange ex) {
+    private Grant admit(Exchange ex) {
+        AccessRules.Needs needs = AccessRules.needs(ex.route().endpoint(), ex.method(), ex.route().name(),
+                ex.route().endpoint() == Endpoint.UPLOADS ? ex.query("from") : Optional.empty());
+        if (needs.isPublic()) {
+            return Grant.EVERYTHING;
+        }
+        Request request = ex.request();
+        String remote = request.getConnectionMetaData().getRemoteSocketAddress() instanceof
+                java.net.InetSocketAddress address ? address.getAddress().getHostAddress() : "";
+        return gate.admit(new Credentials(ex.header("Authorization"), remote, request.isSecure()), needs);
+    }
+
+    private void dispatch(Exchange ex, Grant grant) {
         switch (ex.route().endpoint()) {
             case BASE -> ex.sendJson(200, Map.of());
-            case CATALOG -> listings.catalog(ex, EVERYTHING_READABLE);
+            case CATALOG -> listings.catalog(ex, grant::canPull);
             case TAGS -> listings.tags(ex);
             case MANIFEST -> manifests.handle(ex);
             case BLOB -> blobs.handle(ex);
-            case UPLOADS -> uploads.start(ex, EVERYTHING_READABLE);
+            case UPLOADS -> uploads.start(ex, grant::canPull);
             case UPLOAD -> uploads.handle(ex);
             case REFERRERS -> listings.referrers(ex);
             case HEALTH -> ex.sendJson(200, Map.of("status", "ok"));

@@ -66,7 +66,7 @@ class BaseEndpointTest {
             "POST, /v2/foo/manifests/latest, 405, UNSUPPORTED",
             "PATCH, /v2/foo/blobs/sha256:aaaa, 405, UNSUPPORTED",
             "GET, /v2/Foo/manifests/latest, 400, NAME_INVALID",
-            "GET, /v2/foo/../bar/manifests/latest, 400, BAD_REQUEST",
+            "GET, /v2/foo/../bar/manifests/latest, 400, NAME_INVALID",
             "GET, /v2/foo/blobs/sha256:zz, 400, DIGEST_INVALID",
             "GET, /v2/foo/blobs/md5:d41d8cd98f00b204e9800998ecf8427e, 400, DIGEST_INVALID",
     })

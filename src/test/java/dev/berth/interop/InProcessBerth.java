@@ -1,5 +1,6 @@
 package dev.berth.interop;
 
+import dev.berth.http.AccessGate;
 import dev.berth.http.HttpServer;
 import dev.berth.http.Locations;
 import dev.berth.metadata.MetadataStore;
@@ -36,7 +37,7 @@ final class InProcessBerth implements AutoCloseable {
         server = new HttpServer(HttpServer.HttpSettings.local(0), registry, Locations.relative(), () -> {
             store.ping();
             metadata.ping();
-        });
+        }, AccessGate.OPEN);
         server.start();
     }
 

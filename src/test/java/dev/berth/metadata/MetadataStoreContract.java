@@ -731,6 +731,43 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void write_concurrentWritesSomeFailing_onlyFailedOnesRolledBack() throws Exception {
+        List<ManifestRecord> manifests = IntStream.range(0, THREADS).mapToObj(i -> image("m" + i)).toList();
+
+        List<String> outcomes = runConcurrently(i -> () -> {
+            try {
+                for (int round = 0; round < 5; round++) {
+                    int attempt = round;
+                    store.write(tx -> {
+                        tx.putManifest(repo("r" + i), manifests.get(i));
+                        tx.putTag(repo("r" + i), new Tag("round" + attempt), manifests.get(i).digest());
+                        if (i % 2 == 1 && attempt == 4) {
+                            throw new IllegalStateException("rejected " + i);
+                        }
+                        return null;
+                    });
+                }
+                return "committed";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        });
+
+        for (int i = 0; i < THREADS; i++) {
+            int index = i;
+            List<Tag> tags = store.read((MetadataTx tx) -> tx.tags(repo("r" + index), Optional.empty(), 10));
+            if (i % 2 == 1) {
+                assertThat(outcomes.get(i)).isEqualTo("rejected " + i);
+                assertThat(tags).extracting(Tag::value).containsExactly("round0", "round1", "round2", "round3");
+            } else {
+                assertThat(outcomes.get(i)).isEqualTo("committed");
+                assertThat(tags).extracting(Tag::value)
+                        .containsExactly("round0", "round1", "round2", "round3", "round4");
+            }
+        }
+    }
+
+    @Test
     void read_duringConcurrentWrites_seesEachWriteWholeOrNotAtAll() throws Exception {
         List<ManifestRecord> manifests = IntStream.range(0, 4).mapToObj(i -> image("m" + i)).toList();
         store.write(tx -> {

@@ -27,7 +27,7 @@ public final class TestRegistry implements AutoCloseable {
         server = new HttpServer(HttpServer.HttpSettings.local(0), registry, Locations.relative(), () -> {
             store.ping();
             metadata.ping();
-        });
+        }, dev.berth.http.AccessGate.OPEN);
         server.start();
     }
 

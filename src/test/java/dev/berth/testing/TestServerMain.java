@@ -2,6 +2,7 @@ package dev.berth.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import dev.berth.http.AccessGate;
 import dev.berth.http.HttpServer;
 import dev.berth.http.Locations;
 import dev.berth.metadata.MetadataStore;
@@ -45,7 +46,7 @@ public final class TestServerMain {
         HttpServer server = new HttpServer(HttpServer.HttpSettings.local(0), registry, Locations.relative(), () -> {
             store.ping();
             metadata.ping();
-        });
+        }, AccessGate.OPEN);
         server.start();
         System.out.println("PORT=" + server.port());
         System.out.flush();

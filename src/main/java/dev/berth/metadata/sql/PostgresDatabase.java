@@ -3,6 +3,7 @@ package dev.berth.metadata.sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 
 import java.sql.Connection;
@@ -35,9 +36,9 @@ final class PostgresDatabase implements Database {
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        config.addDataSourceProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         config.addDataSourceProperty("ApplicationName", "berth");
-        config.addDataSourceProperty("reWriteBatchedInserts", true);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         try {
             return new PostgresDatabase(new HikariDataSource(config));
         } catch (HikariPool.PoolInitializationException e) {
@@ -62,7 +63,7 @@ final class PostgresDatabase implements Database {
 
     private <T> T inTransaction(boolean readOnly, Function<SqlSession, T> work) {
         if (pool.isClosed()) {
-            throw RegistryException.unavailable("metadata store is closed", null);
+            throw RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed");
         }
         try (Connection connection = pool.getConnection();
              SqlSession session = new SqlSession(connection, SqlDialect.POSTGRESQL)) {

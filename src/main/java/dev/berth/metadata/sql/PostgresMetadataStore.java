@@ -1,5 +1,6 @@
 package dev.berth.metadata.sql;
 
+import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.metadata.MetadataStore;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -19,7 +20,7 @@ public final class PostgresMetadataStore {
      */
     public static MetadataStore open(String jdbcUrl, String user, String password, int poolSize) {
         if (poolSize < 1) {
-            throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+            throw RegistryException.of(ErrorCode.UNKNOWN, "metadata pool size must be at least 1, got " + poolSize);
         }
         PostgresDatabase database = PostgresDatabase.open(jdbcUrl, user, password, poolSize);
         try {

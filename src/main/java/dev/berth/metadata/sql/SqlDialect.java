@@ -13,7 +13,7 @@ import java.util.Set;
  * "C"} on PostgreSQL text keys, SQLite's default {@code BINARY} collation).
  */
 enum SqlDialect {
-    SQLITE("classpath:db/migration/sqlite", "") {
+    SQLITE("classpath:db/migration/sqlite", "", "") {
         @Override
         boolean isRetryable(SQLException e) {
             int code = sqliteBaseCode(e);
@@ -26,7 +26,7 @@ enum SqlDialect {
             return code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_BUSY;
         }
     },
-    POSTGRESQL("classpath:db/migration/postgresql", " FOR UPDATE") {
+    POSTGRESQL("classpath:db/migration/postgresql", " FOR UPDATE", " FOR KEY SHARE") {
         @Override
         boolean isRetryable(SQLException e) {
             return PG_RETRYABLE.contains(String.valueOf(e.getSQLState()));
@@ -53,10 +53,12 @@ enum SqlDialect {
 
     private final String migrations;
     private final String lockRowsSuffix;
+    private final String keepRowsSuffix;
 
-    SqlDialect(String migrations, String lockRowsSuffix) {
+    SqlDialect(String migrations, String lockRowsSuffix, String keepRowsSuffix) {
         this.migrations = migrations;
         this.lockRowsSuffix = lockRowsSuffix;
+        this.keepRowsSuffix = keepRowsSuffix;
     }
 
     /** The Flyway location of this database's versioned migrations. */
@@ -67,6 +69,14 @@ enum SqlDialect {
     /** Appended to a SELECT whose rows the transaction is about to update (SQLite has one writer: nothing). */
     String lockRowsSuffix() {
         return lockRowsSuffix;
+    }
+
+    /**
+     * Appended to a SELECT whose rows must not be deleted before the transaction ends, because it is about to
+     * point at them (SQLite has one writer: nothing).
+     */
+    String keepRowsSuffix() {
+        return keepRowsSuffix;
     }
 
     /** True when the whole transaction may be run again (it lost a race with another one). */

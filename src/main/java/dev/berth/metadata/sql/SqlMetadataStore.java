@@ -44,16 +44,16 @@ final class SqlMetadataStore implements MetadataStore {
     private <T> T writeOnce(Function<MetadataTx, T> work) {
         SqlMetadataTx[] tx = new SqlMetadataTx[1];
         T result = database.write(session -> {
-            tx[0] = new SqlMetadataTx(session, repositoryIds, clock);
+            tx[0] = new SqlMetadataTx(session, repositoryIds, clock, true);
             return work.apply(tx[0]);
         });
-        repositoryIds.rememberAll(tx[0].createdRepositoryIds());
+        repositoryIds.rememberAll(tx[0].learnedRepositoryIds());
         return result;
     }
 
     @Override
     public <T> T read(Function<MetadataTx, T> work) {
-        return database.read(session -> work.apply(new SqlMetadataTx(session, repositoryIds, clock)));
+        return database.read(session -> work.apply(new SqlMetadataTx(session, repositoryIds, clock, false)));
     }
 
     @Override

@@ -36,17 +36,24 @@ final class SqlMetadataTx implements MetadataTx {
     private final SqlSession sql;
     private final RepositoryIds ids;
     private final Clock clock;
-    private final Map<RepositoryName, Long> createdIds = new HashMap<>();
+    private final boolean writing;
+    private final Map<RepositoryName, Long> learnedIds = new HashMap<>();
 
-    SqlMetadataTx(SqlSession sql, RepositoryIds ids, Clock clock) {
+    /**
+     * @param writing true in a write transaction: the ids it sees may be its own or, with SQLite's group commit,
+     *                those of an earlier write of the same uncommitted batch, so they are only kept in
+     *                {@link #learnedRepositoryIds()} until the commit; a read transaction sees committed rows only
+     */
+    SqlMetadataTx(SqlSession sql, RepositoryIds ids, Clock clock, boolean writing) {
         this.sql = sql;
         this.ids = ids;
         this.clock = clock;
+        this.writing = writing;
     }
 
-    /** Repository rows this transaction inserted: they may enter the shared cache once it has committed. */
-    Map<RepositoryName, Long> createdRepositoryIds() {
-        return createdIds;
+    /** Repository ids this write transaction found or created: they may enter the shared cache once it commits. */
+    Map<RepositoryName, Long> learnedRepositoryIds() {
+        return learnedIds;
     }
 
     // Repositories.
@@ -155,12 +162,9 @@ final class SqlMetadataTx implements MetadataTx {
 
     @Override
     public boolean manifestExists(RepositoryName repository, Digest digest) {
-        return repositoryId(repository).map(id -> manifestExists(id, digest)).orElse(false);
-    }
-
-    private boolean manifestExists(long repositoryId, Digest digest) {
-        return sql.queryFirst("SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?",
-                row -> true, repositoryId, digest).isPresent();
+        return repositoryId(repository).map(id -> sql.queryFirst(
+                "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?", row -> true, id, digest)
+                .isPresent()).orElse(false);
     }
 
     @Override
@@ -181,7 +185,11 @@ final class SqlMetadataTx implements MetadataTx {
 
     @Override
     public Optional<Digest> putTag(RepositoryName repository, Tag tag, Digest manifest) {
-        long id = repositoryId(repository).filter(found -> manifestExists(found, manifest)).orElseThrow(
+        // The manifest row stays locked against deletion until commit: a concurrent delete then waits for this
+        // transaction and takes the new tag with it, instead of leaving a tag on nothing.
+        long id = repositoryId(repository).filter(found -> sql.queryFirst(
+                "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?" + sql.dialect().keepRowsSuffix(),
+                row -> true, found, manifest).isPresent()).orElseThrow(
                 () -> RegistryException.withDetail(ErrorCode.MANIFEST_UNKNOWN, "tag target is not a manifest of "
                         + repository, manifest.toString()));
         Instant now = clock.instant();
@@ -200,7 +208,7 @@ final class SqlMetadataTx implements MetadataTx {
                 return Optional.empty();
             }
         }
-        throw RegistryException.internal("tag " + tag + " kept changing while being moved", null);
+        throw RegistryException.of(ErrorCode.UNKNOWN, "tag " + tag + " kept changing while being moved");
     }
 
     @Override
@@ -283,22 +291,21 @@ final class SqlMetadataTx implements MetadataTx {
     private static UploadSession uploadSession(ResultSet row) throws SQLException {
         String algorithm = row.getString(3);
         return new UploadSession(row.getString(1), new RepositoryName(row.getString(2)),
-                DigestAlgorithm.fromId(algorithm).orElseThrow(() -> RegistryException.internal(
-                        "unknown digest algorithm in the metadata database: " + algorithm, null)),
+                DigestAlgorithm.fromId(algorithm).orElseThrow(() -> RegistryException.of(ErrorCode.UNKNOWN,
+                        "unknown digest algorithm in the metadata database: " + algorithm)),
                 EpochNanos.toInstant(row.getLong(4)));
     }
 
     // Repository ids.
 
     private Optional<Long> repositoryId(RepositoryName repository) {
-        Optional<Long> known = ids.cached(repository).or(() -> Optional.ofNullable(createdIds.get(repository)));
+        Optional<Long> known = ids.cached(repository).or(() -> Optional.ofNullable(learnedIds.get(repository)));
         if (known.isPresent()) {
             return known;
         }
-        // A row this transaction can see and did not insert is committed, so it may be cached at once.
         Optional<Long> found = sql.queryFirst("SELECT id FROM repositories WHERE name = ?",
                 row -> row.getLong(1), repository);
-        found.ifPresent(id -> ids.remember(repository, id));
+        found.ifPresent(id -> learn(repository, id));
         return found;
     }
 
@@ -311,12 +318,20 @@ final class SqlMetadataTx implements MetadataTx {
                 "INSERT INTO repositories (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id",
                 row -> row.getLong(1), repository);
         if (inserted.isPresent()) {
-            createdIds.put(repository, inserted.get());
+            learn(repository, inserted.get());
             return inserted.get();
         }
         // A concurrent transaction committed the same name between our SELECT and INSERT.
-        return repositoryId(repository).orElseThrow(() -> RegistryException.internal(
-                "repository " + repository + " neither found nor created", null));
+        return repositoryId(repository).orElseThrow(() -> RegistryException.of(ErrorCode.UNKNOWN,
+                "repository " + repository + " neither found nor created"));
+    }
+
+    private void learn(RepositoryName repository, long id) {
+        if (writing) {
+            learnedIds.put(repository, id);
+        } else {
+            ids.remember(repository, id);
+        }
     }
 
     private static String kindName(ManifestReference.Kind kind) {

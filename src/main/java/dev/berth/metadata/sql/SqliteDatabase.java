@@ -1,5 +1,6 @@
 package dev.berth.metadata.sql;
 
+import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -11,26 +12,24 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * An SQLite file in WAL mode: one write connection, used under a JVM lock so writers queue here instead of
- * spinning on {@code SQLITE_BUSY}, and a few read connections, each reading a committed snapshot while the writer
- * works. Every connection keeps its prepared statements for its whole life.
+ * An SQLite file in WAL mode: one write connection, behind {@link SqliteGroupCommit} so writers queue in the JVM
+ * instead of spinning on {@code SQLITE_BUSY} and share commits, and a few read connections, each reading a
+ * committed snapshot while the writer works. Every connection keeps its prepared statements for its whole life.
  */
 final class SqliteDatabase implements Database {
     static final int READERS = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     private static final long BORROW_TIMEOUT_SECONDS = 30;
 
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final SqlSession writer;
+    private final SqliteGroupCommit writer;
     private final BlockingQueue<SqlSession> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
 
     private SqliteDatabase(SqlSession writer, List<SqlSession> readers) {
-        this.writer = writer;
+        this.writer = new SqliteGroupCommit(writer);
         this.readers.addAll(readers);
     }
 
@@ -82,14 +81,7 @@ final class SqliteDatabase implements Database {
 
     @Override
     public <T> T write(Function<SqlSession, T> work) {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            // IMMEDIATE takes the write lock at BEGIN, so nothing in the transaction can fail on a lock upgrade.
-            return inTransaction(writer, "BEGIN IMMEDIATE", work);
-        } finally {
-            writeLock.unlock();
-        }
+        return writer.write(work);
     }
 
     @Override
@@ -123,7 +115,7 @@ final class SqliteDatabase implements Database {
         try (Statement statement = session.connection().createStatement()) {
             statement.execute("ROLLBACK");
         } catch (SQLException ignored) {
-            // No transaction left to roll back (a failed COMMIT may already have ended it).
+            // Nothing to roll back.
         }
     }
 
@@ -131,7 +123,7 @@ final class SqliteDatabase implements Database {
         try {
             SqlSession reader = readers.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (reader == null) {
-                throw RegistryException.unavailable("no metadata read connection free", null);
+                throw RegistryException.of(ErrorCode.UNAVAILABLE, "no metadata read connection free");
             }
             return reader;
         } catch (InterruptedException e) {
@@ -142,24 +134,18 @@ final class SqliteDatabase implements Database {
 
     private void ensureOpen() {
         if (closed) {
-            throw RegistryException.unavailable("metadata store is closed", null);
+            throw RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed");
         }
     }
 
-    /** Waits for the writer and for reads in progress (bounded), then closes every connection. */
+    /** Waits for the batch being committed and for reads in progress (bounded), then closes every connection. */
     @Override
-    public void close() {
-        writeLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            optimizeQuietly();
-            closeQuietly(writer);
-        } finally {
-            writeLock.unlock();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        writer.close();
         for (int i = 0; i < READERS; i++) {
             try {
                 SqlSession reader = readers.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -171,14 +157,6 @@ final class SqliteDatabase implements Database {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private void optimizeQuietly() {
-        try (Statement statement = writer.connection().createStatement()) {
-            statement.execute("PRAGMA optimize");
-        } catch (SQLException ignored) {
-            // Only planner statistics; the database is complete without them.
         }
     }
 

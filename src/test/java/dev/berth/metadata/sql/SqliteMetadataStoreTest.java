@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,6 +87,24 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         })).isInstanceOf(RegistryException.class);
 
         assertThat(store.read((MetadataTx tx) -> tx.blobSize(digest("sneaky")))).isEmpty();
+    }
+
+    @Test
+    void write_nestedInsideAnotherWrite_failsAndStoreKeepsWorking() {
+        assertThatThrownBy(() -> store.write(outer -> {
+            outer.putBlob(digest("outer"), 1);
+            return store.write(inner -> {
+                inner.putBlob(digest("inner"), 1);
+                return null;
+            });
+        })).isInstanceOf(RegistryException.class);
+
+        store.write(tx -> {
+            tx.putBlob(digest("after"), 1);
+            return null;
+        });
+        assertThat(store.read((MetadataTx tx) -> List.of(tx.blobSize(digest("outer")), tx.blobSize(digest("inner")),
+                tx.blobSize(digest("after"))))).containsExactly(Optional.empty(), Optional.empty(), Optional.of(1L));
     }
 
     private static String single(Statement statement, String sql) throws SQLException {
