@@ -97,6 +97,26 @@ class DisconnectTest {
     }
 
     @Test
+    void closingPutWithLastChunk_clientLeavesAfterHalf_nothingVisibleAndUploadResumes() {
+        byte[] content = random(SIZE);
+        Digest digest = Digest.sha256(content);
+        String location = startUpload("gone/put");
+        try (AbandonedRequest request = AbandonedRequest.withLength(registry.port(), "PUT " + location + "?digest="
+                + digest + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: " + SIZE + "\r\n", Arrays.copyOf(content, HALF))) {
+            awaitServerStoring(location);
+            assertNothingVisible("gone/put", digest);
+        }
+        awaitStoredSize(location, HALF);
+        assertNothingVisible("gone/put", digest);
+
+        resumeAndCommit(location, content, HALF, digest);
+
+        assertPullable("gone/put", digest, content);
+        assertStillServing();
+    }
+
+    @Test
     void monolithicPost_clientLeavesAfterHalf_leavesNoBlobAndNoUploadBytes() {
         byte[] content = random(SIZE);
         Digest digest = Digest.sha256(content);
