@@ -42,7 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("slow")
 class CrashRecoveryTest {
-    private static final int ROUNDS = 6;
+    /**
+     * Kill rounds. A longer local soak: {@code -Dberth.crash.rounds=40 -Djunit.jupiter.execution.timeout.mode=disabled}.
+     */
+    private static final int ROUNDS = Integer.getInteger("berth.crash.rounds", 6);
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration WARM_UP = Duration.ofSeconds(15);
     private static final String OCTETS = "application/octet-stream";
