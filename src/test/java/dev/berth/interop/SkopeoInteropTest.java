@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,54 @@ class SkopeoInteropTest {
     }
 
     @Test
+    void copyAllOfMultiPlatformIndex_inAndOut_indexAndEveryPlatformKeepTheirDigests() {
+        OciLayout.MultiPlatform image = OciLayout.writeMultiPlatform(dir.resolve("src-multi"), "v1", 10);
+
+        skopeo.run("copy", "--all", "--dest-tls-verify=false", "oci:" + dir.resolve("src-multi") + ":v1",
+                docker("skopeo/multi:v1")).succeeded();
+
+        HttpResponse<byte[]> served = client.get("/v2/skopeo/multi/manifests/v1", "Accept", OciLayout.INDEX_TYPE);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue(OciLayout.INDEX_TYPE);
+        assertThat(served.body()).isEqualTo(image.index());
+        for (OciLayout.Image platform : image.images()) {
+            HttpResponse<byte[]> child = client.get("/v2/skopeo/multi/manifests/" + platform.manifestDigest(),
+                    "Accept", OciLayout.MANIFEST_TYPE);
+            assertThat(child.body()).isEqualTo(platform.manifest());
+        }
+
+        Path out = dir.resolve("dst-multi");
+        skopeo.run("copy", "--all", "--src-tls-verify=false", docker("skopeo/multi:v1"), "oci:" + out + ":copied")
+                .succeeded();
+
+        assertThat(OciLayout.taggedManifest(out, "copied")).isEqualTo(image.indexDigest());
+        for (OciLayout.Image platform : image.images()) {
+            assertThat(OciLayout.holds(out, platform.manifestDigest())).isTrue();
+            for (Digest layer : platform.layers()) {
+                assertThat(OciLayout.holds(out, layer)).as(layer.toString()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void copyConvertedToDockerSchema2_servedWithDockerTypeAndTheDigestSkopeoSees() {
+        OciLayout.write(dir.resolve("src-docker"), "v1", 5);
+
+        skopeo.run("copy", "--format", "v2s2", "--dest-tls-verify=false", "oci:" + dir.resolve("src-docker") + ":v1",
+                docker("skopeo/docker:v1")).succeeded();
+
+        String dockerType = "application/vnd.docker.distribution.manifest.v2+json";
+        HttpResponse<byte[]> served = client.get("/v2/skopeo/docker/manifests/v1", "Accept", dockerType);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue(dockerType);
+        String raw = skopeo.run("inspect", "--raw", "--tls-verify=false", docker("skopeo/docker:v1")).succeeded()
+                .stdout();
+        assertThat(raw.getBytes(StandardCharsets.UTF_8)).isEqualTo(served.body());
+        assertThat(served.headers().firstValue("Docker-Content-Digest"))
+                .hasValue(Digest.sha256(served.body()).toString());
+    }
+
+    @Test
     void inspectRaw_printsTheStoredManifestByteForByte() {
         OciLayout.Image image = OciLayout.write(dir.resolve("src-inspect"), "v1", 2);
         skopeo.run("copy", "--dest-tls-verify=false", "oci:" + dir.resolve("src-inspect") + ":v1",
@@ -88,7 +137,7 @@ class SkopeoInteropTest {
         JsonNode summary = JSON.readTree(skopeo.run("inspect", "--tls-verify=false", docker("skopeo/inspect:v1"))
                 .succeeded().stdout());
 
-        assertThat(Digest.sha256(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(image.manifestDigest());
         assertThat(summary.get("Digest").asString()).isEqualTo(image.manifestDigest().toString());
         assertThat(summary.get("Layers")).hasSize(2);
