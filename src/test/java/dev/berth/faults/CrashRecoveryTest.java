@@ -235,7 +235,7 @@ class CrashRecoveryTest {
      */
     private static List<String> purgeLeftovers(Path data) {
         Instant future = Instant.now().plus(Duration.ofHours(1));
-        try (FileBlobStore store = new FileBlobStore(data.resolve("blobs-root"));
+        try (FileBlobStore store = new FileBlobStore(data);
              MetadataStore metadata = SqliteMetadataStore.open(data.resolve("metadata.db"), SqliteDurability.FULL)) {
             new BlobUploads(store, metadata, Clock.systemUTC()).purgeStale(future);
             List<String> left = new ArrayList<>();

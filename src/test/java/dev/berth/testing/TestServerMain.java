@@ -2,55 +2,44 @@ package dev.berth.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import dev.berth.http.AccessGate;
-import dev.berth.http.HttpServer;
-import dev.berth.http.Locations;
-import dev.berth.metadata.MetadataStore;
-import dev.berth.metadata.sql.SqliteDurability;
-import dev.berth.metadata.sql.SqliteMetadataStore;
-import dev.berth.registry.Registry;
-import dev.berth.registry.RegistryPolicy;
-import dev.berth.storage.BlobStore;
-import dev.berth.storage.fs.FileBlobStore;
+import dev.berth.config.BerthConfig;
+import dev.berth.config.ConfigLoader;
+import dev.berth.server.BerthServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The whole stack (filesystem blobs, SQLite with {@link SqliteDurability#FULL}, Jetty on 127.0.0.1 and an
- * ephemeral port) as a process of its own, so a test can kill it with SIGKILL. Usage: {@code TestServerMain
- * DATA_DIR}. Prints {@code PORT=<n>} on standard output once it serves, then runs until killed. The data directory
- * is laid out like {@link TestRegistry}'s: blobs under {@code blobs-root/}, metadata in {@code metadata.db}.
+ * The shipped server ({@link BerthServer}, the same composition root as {@code berth serve}: filesystem blobs,
+ * SQLite at its default FULL durability) as a process of its own on 127.0.0.1 and an ephemeral port, so a test can
+ * kill it with SIGKILL. Usage: {@code TestServerMain DATA_DIR}. Prints {@code PORT=<n>} on standard output once it
+ * serves, then runs until killed. The data directory has the default layout: blobs under {@code blobs/}, metadata
+ * in {@code metadata.db}.
  */
 public final class TestServerMain {
     private TestServerMain() {
     }
 
-    /** Where the blob store of a server started on {@code dataDir} keeps its content-addressed blobs. */
+    /** Where a server started on {@code dataDir} keeps its content-addressed blobs. */
     public static Path blobsDir(Path dataDir) {
-        return dataDir.resolve("blobs-root").resolve("blobs");
+        return dataDir.resolve("blobs");
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         if (args.length != 1) {
             System.err.println("usage: TestServerMain DATA_DIR");
             System.exit(2);
         }
         quietLogs();
-        Path dataDir = Path.of(args[0]);
-        BlobStore store = new FileBlobStore(dataDir.resolve("blobs-root"));
-        MetadataStore metadata = SqliteMetadataStore.open(dataDir.resolve("metadata.db"), SqliteDurability.FULL);
-        Registry registry = Registry.create(store, metadata, RegistryPolicy.defaults(), Clock.systemUTC());
-        HttpServer server = new HttpServer(HttpServer.HttpSettings.local(0), registry, Locations.relative(), () -> {
-            store.ping();
-            metadata.ping();
-        }, AccessGate.OPEN);
-        server.start();
+        BerthConfig config = new ConfigLoader(Map.of()).load(Optional.empty(),
+                Map.of("data-dir", args[0], "server.listen", "127.0.0.1:0"));
+        BerthServer server = (BerthServer) BerthServer.start(config);
         System.out.println("PORT=" + server.port());
         System.out.flush();
-        server.join();
+        server.awaitStopped();
     }
 
     /** Only warnings and errors: the parent reads this process's output to find the port. */
