@@ -3,6 +3,7 @@ package dev.berth.storage.s3;
 import dev.berth.domain.Digest;
 import dev.berth.domain.DigestAlgorithm;
 import dev.berth.domain.ErrorCode;
+import dev.berth.storage.BlobContent;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUpload;
 import dev.berth.testing.S3ProxyServer;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,10 +91,10 @@ class S3BlobStoreTest extends S3BlobStoreSuite {
     }
 
     private static byte[] read(BlobStore from, Digest digest, int length) {
-        try (var content = from.read(digest, 0, length)) {
-            return ((dev.berth.storage.BlobContent.Stream) content).stream().readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        try (BlobContent content = from.read(digest, 0, length)) {
+            return ((BlobContent.Stream) content).stream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
