@@ -21,7 +21,11 @@ public final class TestRegistry implements AutoCloseable {
     private final HttpServer server;
 
     private TestRegistry(Path dataDir, RegistryPolicy policy) {
-        store = new FileBlobStore(dataDir.resolve("blobs-root"));
+        this(dataDir, policy, new FileBlobStore(dataDir.resolve("blobs-root")));
+    }
+
+    private TestRegistry(Path dataDir, RegistryPolicy policy, BlobStore blobStore) {
+        store = blobStore;
         metadata = SqliteMetadataStore.open(dataDir.resolve("metadata.db"), SqliteDurability.NORMAL);
         Registry registry = Registry.create(store, metadata, policy, Clock.systemUTC());
         server = new HttpServer(HttpServer.HttpSettings.local(0), registry, Locations.relative(), () -> {
@@ -37,6 +41,11 @@ public final class TestRegistry implements AutoCloseable {
 
     public static TestRegistry start(Path dataDir, RegistryPolicy policy) {
         return new TestRegistry(dataDir, policy);
+    }
+
+    /** A registry over the given blob store (for example an S3 store on S3Proxy); it closes the store. */
+    public static TestRegistry start(Path dataDir, BlobStore store) {
+        return new TestRegistry(dataDir, RegistryPolicy.defaults(), store);
     }
 
     public int port() {
