@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param id          the public part of the token (also the first characters of the secret), for listing and revoking
  * @param user        the owner
- * @param namespace   when present, the token acts only on repositories of this namespace (and never as admin)
+ * @param namespace   when present, the token acts only on repositories of this namespace, and never administers
  * @param lastUsedAt  the last successful authentication (updated at most once a minute)
  */
 public record AccessToken(String id, String user, String description, Optional<String> namespace, Instant createdAt,

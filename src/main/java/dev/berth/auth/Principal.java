@@ -8,7 +8,8 @@ import java.util.Optional;
  * @param name      the user or robot name ({@code ""} for anonymous); robots are named {@code robot$<name>}
  * @param admin     true for the registry admin role
  * @param namespace when present, the caller authenticated with a personal access token restricted to this
- *                  namespace: it may act on that namespace's repositories only, and not as a registry admin
+ *                  namespace: it keeps its owner's rights on that namespace's repositories, has none elsewhere,
+ *                  and is never a registry admin for administration ({@link #isRegistryAdmin()})
  */
 public record Principal(String name, Kind kind, boolean admin, Optional<String> namespace) {
     public enum Kind {

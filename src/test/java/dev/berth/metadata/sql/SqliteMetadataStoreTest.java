@@ -63,10 +63,11 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
              Statement statement = connection.createStatement()) {
             assertThat(single(statement, "PRAGMA journal_mode")).isEqualTo("wal");
             assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE success = 1"))
-                    .isEqualTo("1");
+                    .isEqualTo("2");
             assertThat(single(statement, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
                     + " WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'flyway%' ORDER BY name)"))
-                    .isEqualTo("blobs,manifest_references,manifests,repositories,repository_blobs,tags,uploads");
+                    .isEqualTo("access_tokens,audit_events,blobs,manifest_references,manifests,memberships,namespaces,"
+                            + "repositories,repository_blobs,repository_rules,robots,tags,uploads,users");
         }
     }
 
