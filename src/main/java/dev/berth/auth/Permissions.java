@@ -8,9 +8,11 @@ import java.util.Set;
 
 /**
  * What a principal may do with a scope: the {@link Authorizer}'s answer for repositories, plus the two registry-wide
- * scopes the HTTP side asks for. {@code registry:catalog:*} is open to every caller because the catalog only lists
- * what the caller may pull. {@link AccessRules#ADMIN_API} belongs to every user (not robots, not anonymous callers):
- * the access administration service authorises each admin operation itself.
+ * scopes the HTTP side asks for. {@code registry:catalog:*} belongs to every authenticated caller, since the catalog
+ * only lists what the caller may pull; anonymous callers are challenged instead, so that clients holding credentials
+ * (which only send them after a 401) see their private repositories too. {@link AccessRules#ADMIN_API} belongs to
+ * every user (not robots, not anonymous callers): the access administration service authorises each admin
+ * operation itself.
  */
 public final class Permissions {
     private final Authorizer authorizer;
@@ -23,7 +25,7 @@ public final class Permissions {
     public Set<String> granted(Principal principal, Scope scope) {
         if (scope.type().equals(Scope.REGISTRY)) {
             boolean allowed = switch (scope.name()) {
-                case "catalog" -> true;
+                case "catalog" -> !principal.isAnonymous();
                 case "admin" -> principal.kind() == Principal.Kind.USER;
                 default -> false;
             };

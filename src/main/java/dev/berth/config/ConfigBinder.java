@@ -20,6 +20,7 @@ final class ConfigBinder {
     private static final Duration MIN_TOKEN_TTL = Duration.ofSeconds(60);
     private static final Duration MAX_TOKEN_TTL = Duration.ofDays(1);
     private static final Duration MAX_LEEWAY = Duration.ofMinutes(10);
+    private static final int MAX_THROTTLE_FAILURES = 1_000_000;
 
     private final RawConfig raw;
 
@@ -81,6 +82,9 @@ final class ConfigBinder {
         return new AuthConfig(
                 value(ConfigKey.AUTH_MODE, text -> ConfigChoice.parse(AuthMode.class, text)),
                 optional(ConfigKey.AUTH_HTPASSWD, ConfigBinder::path),
+                value(ConfigKey.AUTH_THROTTLE_USER_FAILURES, text -> count(text, MAX_THROTTLE_FAILURES)),
+                value(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, text -> count(text, MAX_THROTTLE_FAILURES)),
+                value(ConfigKey.AUTH_THROTTLE_WINDOW, ConfigBinder::positiveDuration),
                 optional(ConfigKey.AUTH_TOKEN_REALM, ConfigBinder::absoluteUrl),
                 value(ConfigKey.AUTH_TOKEN_SERVICE, ConfigBinder::name),
                 value(ConfigKey.AUTH_TOKEN_ISSUER, ConfigBinder::name),

@@ -4,6 +4,8 @@ import dev.berth.auth.AccessControl;
 import dev.berth.auth.AccessSettings;
 import dev.berth.auth.BasicAccessGate;
 import dev.berth.auth.Permissions;
+import dev.berth.auth.ThrottleSettings;
+import dev.berth.http.AdminApi;
 import dev.berth.auth.adminapi.AccessAdminApi;
 import dev.berth.auth.sql.SqlIdentityStore;
 import dev.berth.auth.token.BuiltinTokenService;
@@ -35,11 +37,14 @@ final class AccessWiring {
         if (!auth.enabled()) {
             return HttpAuth.open();
         }
-        AccessSettings settings = auth.htpasswd().map(AccessSettings.DEFAULTS::withHtpasswd)
-                .orElse(AccessSettings.DEFAULTS);
+        AccessSettings defaults = AccessSettings.DEFAULTS;
+        AccessSettings settings = new AccessSettings(defaults.bcryptCost(), defaults.verifiedTtl(),
+                defaults.verifiedMaxEntries(), new ThrottleSettings(auth.throttleUserFailures(),
+                auth.throttleAddressFailures(), auth.throttleWindow(), defaults.throttle().maxTracked()),
+                defaults.policyMaxAge(), auth.htpasswd());
         AccessControl access = AccessControl.create(new SqlIdentityStore(database), settings, clock);
         Permissions permissions = new Permissions(access.authorizer());
-        Optional<dev.berth.http.AdminApi> adminApi = Optional.of(new AccessAdminApi(access.admin(), clock));
+        Optional<AdminApi> adminApi = Optional.of(new AccessAdminApi(access.admin(), clock));
         return switch (auth.mode()) {
             case BASIC -> new HttpAuth(new BasicAccessGate(access.authenticator(), permissions, BASIC_REALM),
                     Optional.empty(), adminApi);
