@@ -26,7 +26,7 @@ class ArchitectureTest {
     /** Package → allowed import prefixes besides java.* and its own package. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "domain", Set.of(),
-            "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j"),
+            "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j", "software.amazon.awssdk"),
             "metadata", Set.of("dev.berth.domain", "dev.berth.metadata", "org.jdbi", "org.flywaydb", "com.zaxxer",
                     "org.sqlite", "org.postgresql", "tools.jackson", "org.slf4j"),
             "registry", Set.of("dev.berth.domain", "dev.berth.storage", "dev.berth.metadata", "dev.berth.registry",

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  * (the effective limit is multiplied by the node count), and a restart forgets them.
  */
 public final class LoginThrottle {
+    private static final int MAX_KEY_CHARS = 128;
     private final ThrottleSettings settings;
     private final Clock clock;
     private final Map<String, Deque<Instant>> failures = new HashMap<>();
@@ -89,10 +91,16 @@ public final class LoginThrottle {
     }
 
     private static String userKey(String username) {
-        return "user\0" + username;
+        return "user\0" + bounded(username);
     }
 
     private static String addressKey(String address) {
-        return "address\0" + address;
+        return "address\0" + bounded(address);
+    }
+
+    /** Names are whatever callers send: a long one is tracked by its digest, so 100 000 keys stay small. */
+    private static String bounded(String name) {
+        return name.length() <= MAX_KEY_CHARS ? name
+                : HexFormat.of().formatHex(SecretDigests.sha256(name));
     }
 }

@@ -23,7 +23,7 @@ public final class PasswordHashing {
     private final BCrypt.Verifyer verifyer = BCrypt.verifyer(BCrypt.Version.VERSION_2Y,
             LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2Y));
     /** Verified against when a user does not exist, so that answer takes as long as a wrong password. */
-    private final String decoyHash;
+    private volatile String decoyHash;
 
     /** @param cost the bcrypt work factor (4–31; each step doubles the time; 11 takes ~100 ms on a server core) */
     public PasswordHashing(int cost) {
@@ -33,7 +33,6 @@ public final class PasswordHashing {
         this.cost = cost;
         this.hasher = BCrypt.with(BCrypt.Version.VERSION_2Y, new SecureRandom(),
                 LongPasswordStrategies.strict(BCrypt.Version.VERSION_2Y));
-        this.decoyHash = hasher.hashToString(cost, SecretDigests.randomSecret().toCharArray());
     }
 
     /** A new {@code $2y$} hash; {@code BAD_REQUEST} for an empty or too long password. */
@@ -62,7 +61,13 @@ public final class PasswordHashing {
 
     /** Spends the time of one verification and fails: the answer for a user that does not exist. */
     public boolean verifyDecoy(String password) {
-        verify(password, decoyHash);
+        String decoy = decoyHash;
+        if (decoy == null) {
+            // Made on first need: a CLI command that never meets an unknown user does not pay for it.
+            decoy = hasher.hashToString(cost, SecretDigests.randomSecret().toCharArray());
+            decoyHash = decoy;
+        }
+        verify(password, decoy);
         return false;
     }
 

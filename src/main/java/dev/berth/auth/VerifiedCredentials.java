@@ -83,11 +83,8 @@ public final class VerifiedCredentials {
     }
 
     private Key key(String username, String secret) {
-        byte[] digest;
-        synchronized (mac) {
-            digest = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-        }
-        return new Key(username, HexFormat.of().formatHex(digest));
+        // Callers hold this object's lock, which also guards the Mac.
+        return new Key(username, HexFormat.of().formatHex(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8))));
     }
 
     private record Key(String username, String secretMac) {

@@ -32,6 +32,11 @@ final class ConfigFlags {
             new Flag("--deletes-enabled", ConfigKey.REGISTRY_DELETES_ENABLED),
             new Flag("--log-level", ConfigKey.LOG_LEVEL),
             new Flag("--log-format", ConfigKey.LOG_FORMAT));
+    /** What commands working on the database need: where it is. */
+    private static final List<Flag> DATABASE_FLAGS = List.of(
+            new Flag("--data-dir", ConfigKey.DATA_DIR),
+            new Flag("--metadata-path", ConfigKey.METADATA_PATH),
+            new Flag("--sqlite-durability", ConfigKey.METADATA_SQLITE_DURABILITY));
 
     private final OptionSpec configFile;
     private final OptionSpec settings;
@@ -39,13 +44,25 @@ final class ConfigFlags {
 
     /** Adds the options to a command. */
     ConfigFlags(CommandSpec command) {
+        this(command, FLAGS);
+    }
+
+    /**
+     * The options of commands that work on the data directory's database (user, token, namespace …): the
+     * configuration file, the database location flags and {@code --set}, read exactly as {@code serve} reads them.
+     */
+    static ConfigFlags forDatabase(CommandSpec command) {
+        return new ConfigFlags(command, DATABASE_FLAGS);
+    }
+
+    private ConfigFlags(CommandSpec command, List<Flag> shown) {
         configFile = OptionSpec.builder("-c", "--config")
                 .paramLabel("FILE")
                 .type(Path.class)
                 .description("YAML configuration file (env BERTH_CONFIG). Optional: the defaults need none.")
                 .build();
         command.addOption(configFile);
-        for (Flag flag : FLAGS) {
+        for (Flag flag : shown) {
             OptionSpec option = OptionSpec.builder(flag.name())
                     .paramLabel(flag.key().valueHint())
                     .type(String.class)

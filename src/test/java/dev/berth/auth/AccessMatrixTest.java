@@ -184,11 +184,11 @@ class AccessMatrixTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class TokenMode {
-        AccessFixture fixture;
+        ServerAccessFixture fixture;
 
         @BeforeAll
         void start(@TempDir Path dir) {
-            fixture = AccessFixture.start(dir, "token");
+            fixture = ServerAccessFixture.start(dir, "token");
         }
 
         @AfterAll
@@ -206,7 +206,7 @@ class AccessMatrixTest {
                     "repository:team-a/other:pull,push,delete", "repository:pub/other:pull")));
             callers.put("tamper", new AuthClient.FixedBearer(fixture.tamperedJwt()));
             callers.put("foreign", new AuthClient.FixedBearer(fixture.foreignJwt()));
-            callers.put("none", new AuthClient.FixedBearer(AccessFixture.algNoneJwt()));
+            callers.put("none", new AuthClient.FixedBearer(ServerAccessFixture.algNoneJwt()));
             verify(fixture, TOKEN_MATRIX, callers);
         }
     }
@@ -214,11 +214,11 @@ class AccessMatrixTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class BasicMode {
-        AccessFixture fixture;
+        ServerAccessFixture fixture;
 
         @BeforeAll
         void start(@TempDir Path dir) {
-            fixture = AccessFixture.start(dir, "basic");
+            fixture = ServerAccessFixture.start(dir, "basic");
         }
 
         @AfterAll
@@ -232,12 +232,12 @@ class AccessMatrixTest {
         void everyRoute_everyCaller_getsTheExpectedAnswer() {
             Map<String, AuthClient.Identity> callers = new LinkedHashMap<>(users(fixture));
             callers.put("pat", new AuthClient.Password("writer", fixture.writerToken));
-            callers.put("bearer", new AuthClient.FixedBearer(AccessFixture.algNoneJwt()));
+            callers.put("bearer", new AuthClient.FixedBearer(ServerAccessFixture.algNoneJwt()));
             verify(fixture, BASIC_MATRIX, callers);
         }
     }
 
-    private static Map<String, AuthClient.Identity> users(AccessFixture fixture) {
+    private static Map<String, AuthClient.Identity> users(ServerAccessFixture fixture) {
         Map<String, AuthClient.Identity> callers = new LinkedHashMap<>();
         callers.put("anon", new AuthClient.Anonymous());
         callers.put("reader", password("reader"));
@@ -251,7 +251,7 @@ class AccessMatrixTest {
     }
 
     private static AuthClient.Password password(String user) {
-        return new AuthClient.Password(user, AccessFixture.password(user));
+        return new AuthClient.Password(user, ServerAccessFixture.password(user));
     }
 
     private static void request(String name, String method, String path, String body) {
@@ -259,7 +259,7 @@ class AccessMatrixTest {
     }
 
     /** Runs the whole table and reports every cell that differs, with the grid of actual answers. */
-    private static void verify(AccessFixture fixture, String table, Map<String, AuthClient.Identity> callers) {
+    private static void verify(ServerAccessFixture fixture, String table, Map<String, AuthClient.Identity> callers) {
         List<String> lines = table.lines().filter(l -> !l.isBlank()).toList();
         List<String> columns = List.of(lines.getFirst().split("\\|")[2].trim().split("\\s+"));
         assertThat(columns).containsExactlyElementsOf(callers.keySet());
@@ -289,7 +289,7 @@ class AccessMatrixTest {
         assertThat(mismatches).as("actual answers:\n" + actualGrid).isEmpty();
     }
 
-    private static String answer(AccessFixture fixture, AuthClient client, AuthClient.Identity identity,
+    private static String answer(ServerAccessFixture fixture, AuthClient client, AuthClient.Identity identity,
                                  String caller, String[] request) {
         String path = request[1].replace("{layer}", fixture.layer.toString())
                 .replace("{manifest}", fixture.manifest.toString());

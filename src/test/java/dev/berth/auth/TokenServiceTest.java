@@ -28,15 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TokenServiceTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private AccessFixture fixture;
+    private ServerAccessFixture fixture;
     private AuthClient client;
-    private final AuthClient.Password reader = new AuthClient.Password("reader", AccessFixture.password("reader"));
-    private final AuthClient.Password writer = new AuthClient.Password("writer", AccessFixture.password("writer"));
-    private final AuthClient.Password admin = new AuthClient.Password("admin", AccessFixture.password("admin"));
+    private final AuthClient.Password reader = new AuthClient.Password("reader", ServerAccessFixture.password("reader"));
+    private final AuthClient.Password writer = new AuthClient.Password("writer", ServerAccessFixture.password("writer"));
+    private final AuthClient.Password admin = new AuthClient.Password("admin", ServerAccessFixture.password("admin"));
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        fixture = AccessFixture.start(dir, "token");
+        fixture = ServerAccessFixture.start(dir, "token");
         client = fixture.client();
     }
 
@@ -150,7 +150,7 @@ class TokenServiceTest {
     @Test
     void post_passwordGrant_withOfflineAccess_returnsScopeAndRefreshToken_whichRefreshes() throws Exception {
         HttpResponse<byte[]> r = client.tokenForm(form("grant_type", "password", "username", "writer",
-                "password", AccessFixture.password("writer"), "client_id", "containerd-client",
+                "password", ServerAccessFixture.password("writer"), "client_id", "containerd-client",
                 "access_type", "offline", "service", "berth",
                 "scope", "repository:team-a/app:pull,push repository:team-a/app:delete"));
 
@@ -224,7 +224,7 @@ class TokenServiceTest {
 
     @Test
     void privateRepositories_answerTheSameWhetherTheyExistOrNot() {
-        AuthClient.Password outsider = new AuthClient.Password("outsider", AccessFixture.password("outsider"));
+        AuthClient.Password outsider = new AuthClient.Password("outsider", ServerAccessFixture.password("outsider"));
         for (AuthClient.Identity who : List.of(new AuthClient.Anonymous(), outsider)) {
             for (String route : List.of("/manifests/v1", "/tags/list", "/blobs/" + fixture.layer)) {
                 HttpResponse<byte[]> existing = client.send(who, "GET", "/v2/team-a/app" + route, null);
@@ -257,7 +257,7 @@ class TokenServiceTest {
         HttpResponse<byte[]> anonymous = client.send(new AuthClient.Anonymous(), "GET", "/v2/_catalog", null);
         HttpResponse<byte[]> member = client.send(reader, "GET", "/v2/_catalog", null);
         HttpResponse<byte[]> outsider = client.send(new AuthClient.Password("outsider",
-                AccessFixture.password("outsider")), "GET", "/v2/_catalog", null);
+                ServerAccessFixture.password("outsider")), "GET", "/v2/_catalog", null);
 
         assertThat(AccessMatrixTest.outcome(anonymous)).isEqualTo("401 UNAUTHORIZED insufficient_scope");
         assertThat(AuthClient.text(outsider)).isEqualTo("{\"repositories\":[\"pub/base\"]}");

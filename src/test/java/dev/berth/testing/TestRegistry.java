@@ -23,8 +23,9 @@ public final class TestRegistry implements AutoCloseable {
     private final MetadataStore metadata;
     private final HttpServer server;
 
-    private TestRegistry(Path dataDir, RegistryPolicy policy, Optional<TlsSettings> tls, HttpAuth auth) {
-        store = new FileBlobStore(dataDir.resolve("blobs-root"));
+    private TestRegistry(Path dataDir, RegistryPolicy policy, BlobStore blobStore, Optional<TlsSettings> tls,
+                         HttpAuth auth) {
+        store = blobStore;
         metadata = SqliteMetadataStore.open(dataDir.resolve("metadata.db"), SqliteDurability.NORMAL);
         Registry registry = Registry.create(store, metadata, policy, Clock.systemUTC());
         server = new HttpServer(HttpServer.HttpSettings.local(0), tls, registry, Locations.relative(), () -> {
@@ -39,12 +40,19 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public static TestRegistry start(Path dataDir, RegistryPolicy policy) {
-        return new TestRegistry(dataDir, policy, Optional.empty(), HttpAuth.open());
+        return new TestRegistry(dataDir, policy, new FileBlobStore(dataDir.resolve("blobs-root")), Optional.empty(),
+                HttpAuth.open());
+    }
+
+    /** A registry over the given blob store (for example an S3 store on S3Proxy); it closes the store. */
+    public static TestRegistry start(Path dataDir, BlobStore store) {
+        return new TestRegistry(dataDir, RegistryPolicy.defaults(), store, Optional.empty(), HttpAuth.open());
     }
 
     /** A registry with TLS and/or access control. */
     public static TestRegistry start(Path dataDir, Optional<TlsSettings> tls, HttpAuth auth) {
-        return new TestRegistry(dataDir, RegistryPolicy.defaults(), tls, auth);
+        return new TestRegistry(dataDir, RegistryPolicy.defaults(), new FileBlobStore(dataDir.resolve("blobs-root")),
+                tls, auth);
     }
 
     public HttpServer server() {
