@@ -55,8 +55,13 @@ public final class HttpServer implements AutoCloseable {
         http.setOutputBufferSize(64 * 1024);
         http.setRelativeRedirectAllowed(true);
         certificates = tls.map(t -> new CertificateFiles(t.certificate(), t.key(), t.reloadInterval()));
-        connector = certificates.map(files -> tlsConnector(server, http, files))
-                .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
+        try {
+            connector = certificates.map(files -> tlsConnector(server, http, files))
+                    .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
+        } catch (RuntimeException e) {
+            certificates.ifPresent(CertificateFiles::close);
+            throw e;
+        }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());

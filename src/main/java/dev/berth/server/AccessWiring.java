@@ -5,7 +5,6 @@ import dev.berth.auth.AccessSettings;
 import dev.berth.auth.BasicAccessGate;
 import dev.berth.auth.Permissions;
 import dev.berth.auth.ThrottleSettings;
-import dev.berth.http.AdminApi;
 import dev.berth.auth.adminapi.AccessAdminApi;
 import dev.berth.auth.sql.SqlIdentityStore;
 import dev.berth.auth.token.BuiltinTokenService;
@@ -34,39 +33,44 @@ final class AccessWiring {
 
     static HttpAuth httpAuth(BerthConfig config, MetadataDatabase database, Clock clock) {
         AuthConfig auth = config.auth();
-        if (!auth.enabled()) {
-            return HttpAuth.open();
-        }
+        return switch (auth.mode()) {
+            case NONE -> HttpAuth.open();
+            case BASIC -> {
+                AccessControl access = accessControl(auth, database, clock);
+                yield new HttpAuth(new BasicAccessGate(access.authenticator(), new Permissions(access.authorizer()),
+                        BASIC_REALM), Optional.empty(), Optional.of(new AccessAdminApi(access.admin(), clock)));
+            }
+            case TOKEN -> tokenAuth(config, accessControl(auth, database, clock), clock);
+        };
+    }
+
+    private static HttpAuth tokenAuth(BerthConfig config, AccessControl access, Clock clock) {
+        AuthConfig auth = config.auth();
+        Permissions permissions = new Permissions(access.authorizer());
+        // A retired key verifies until the last token it signed has expired, clock skew included.
+        SigningKeys keys = new SigningKeys(auth.tokenKeyDir(), auth.tokenKeyRotation(),
+                auth.tokenTtl().plus(auth.clockLeeway()), clock);
+        Optional<TrustedIssuer> trusted = auth.trustedIssuer().map(issuer ->
+                TrustedIssuer.load(issuer, auth.trustedKeys().orElseThrow()));
+        TokenVerifier verifier = new TokenVerifier(keys, auth.tokenIssuer(), trusted, auth.tokenService(),
+                auth.clockLeeway(), clock);
+        BuiltinTokenService tokens = new BuiltinTokenService(access.authenticator(), permissions,
+                new TokenMinter(keys, auth.tokenIssuer(), auth.tokenService(), auth.tokenTtl(), clock),
+                new PersonalTokenRefreshTokens(access.admin(), access.authenticator(), auth.refreshTokenTtl(), clock),
+                auth.tokenService());
+        TokenRealm realm = TokenRealm.of(auth.tokenRealm().map(Object::toString),
+                config.server().externalUrl().map(Object::toString));
+        return new HttpAuth(new TokenAccessGate(verifier, access.authenticator(), permissions, realm,
+                auth.tokenService(), access.auditLog(), clock), Optional.of(tokens),
+                Optional.of(new AccessAdminApi(access.admin(), clock)));
+    }
+
+    private static AccessControl accessControl(AuthConfig auth, MetadataDatabase database, Clock clock) {
         AccessSettings defaults = AccessSettings.DEFAULTS;
         AccessSettings settings = new AccessSettings(defaults.bcryptCost(), defaults.verifiedTtl(),
                 defaults.verifiedMaxEntries(), new ThrottleSettings(auth.throttleUserFailures(),
                 auth.throttleAddressFailures(), auth.throttleWindow(), defaults.throttle().maxTracked()),
                 defaults.policyMaxAge(), auth.htpasswd());
-        AccessControl access = AccessControl.create(new SqlIdentityStore(database), settings, clock);
-        Permissions permissions = new Permissions(access.authorizer());
-        Optional<AdminApi> adminApi = Optional.of(new AccessAdminApi(access.admin(), clock));
-        return switch (auth.mode()) {
-            case BASIC -> new HttpAuth(new BasicAccessGate(access.authenticator(), permissions, BASIC_REALM),
-                    Optional.empty(), adminApi);
-            case TOKEN -> {
-                // A retired key verifies until the last token it signed has expired, clock skew included.
-                SigningKeys keys = new SigningKeys(auth.tokenKeyDir(), auth.tokenKeyRotation(),
-                        auth.tokenTtl().plus(auth.clockLeeway()), clock);
-                Optional<TrustedIssuer> trusted = auth.trustedIssuer().map(issuer ->
-                        TrustedIssuer.load(issuer, auth.trustedKeys().orElseThrow()));
-                TokenVerifier verifier = new TokenVerifier(keys, auth.tokenIssuer(), trusted, auth.tokenService(),
-                        auth.clockLeeway(), clock);
-                BuiltinTokenService tokens = new BuiltinTokenService(access.authenticator(), permissions,
-                        new TokenMinter(keys, auth.tokenIssuer(), auth.tokenService(), auth.tokenTtl(), clock),
-                        new PersonalTokenRefreshTokens(access.admin(), access.authenticator(), auth.refreshTokenTtl(),
-                                clock),
-                        auth.tokenService());
-                TokenRealm realm = TokenRealm.of(auth.tokenRealm().map(Object::toString),
-                        config.server().externalUrl().map(Object::toString));
-                yield new HttpAuth(new TokenAccessGate(verifier, access.authenticator(), permissions, realm,
-                        auth.tokenService(), access.auditLog(), clock), Optional.of(tokens), adminApi);
-            }
-            case NONE -> HttpAuth.open();
-        };
+        return AccessControl.create(new SqlIdentityStore(database), settings, clock);
     }
 }

@@ -6,12 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,7 @@ public final class CertificateFiles implements AutoCloseable {
         return true;
     }
 
-    private java.util.Optional<Contents> read() {
+    private Optional<Contents> read() {
         try {
             byte[] cert = Files.readAllBytes(certificate);
             byte[] pem = Files.readAllBytes(key);
@@ -101,10 +103,11 @@ public final class CertificateFiles implements AutoCloseable {
             sha.update(cert);
             sha.update((byte) 0);
             sha.update(pem);
-            return java.util.Optional.of(new Contents(TlsCredentials.utf8(cert), TlsCredentials.utf8(pem), sha.digest()));
+            return Optional.of(new Contents(new String(cert, StandardCharsets.UTF_8),
+                    new String(pem, StandardCharsets.UTF_8), sha.digest()));
         } catch (IOException e) {
             LOG.debug("TLS files not readable right now: {}", e.toString());
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
@@ -115,6 +118,11 @@ public final class CertificateFiles implements AutoCloseable {
         poller.shutdownNow();
     }
 
+    /** The two files' text and a digest of both. Never printed: it holds the private key. */
     private record Contents(String certificate, String key, byte[] hash) {
+        @Override
+        public String toString() {
+            return "Contents[****]";
+        }
     }
 }

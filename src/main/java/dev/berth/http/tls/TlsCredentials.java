@@ -1,6 +1,5 @@
 package dev.berth.http.tls;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -84,7 +83,9 @@ public record TlsCredentials(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+    /** Never shows the private key. */
+    @Override
+    public String toString() {
+        return "TlsCredentials[subject=" + subject() + ", notAfter=" + notAfter() + "]";
     }
 }
