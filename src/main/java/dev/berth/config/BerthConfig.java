@@ -11,14 +11,16 @@ import java.util.Optional;
  *
  * @param dataDir  the directory that holds the default blob store and SQLite database
  * @param server   the HTTP server
+ * @param tls      HTTPS
+ * @param auth     authentication and the token service
  * @param storage  the blob store
  * @param metadata the metadata store
  * @param registry registry behaviour
  * @param uploads  upload sessions
  * @param log      logging
  */
-public record BerthConfig(Path dataDir, ServerConfig server, StorageConfig storage, MetadataConfig metadata,
-                          RegistryConfig registry, UploadConfig uploads, LogConfig log) {
+public record BerthConfig(Path dataDir, ServerConfig server, TlsConfig tls, AuthConfig auth, StorageConfig storage,
+                          MetadataConfig metadata, RegistryConfig registry, UploadConfig uploads, LogConfig log) {
 
     /** The configuration used when nothing is configured: a single node on 127.0.0.1:5000 with data in ./data. */
     public static BerthConfig defaults() {
