@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its runtime class path is complete, it serves a push and a pull, and SIGTERM stops it cleanly.
  */
 class PackagedServerIT {
-    private static final Pattern LISTENING = Pattern.compile("Berth listening on [^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("Berth listening on (?:https?://)?[^:/]+:(\\d+)");
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
