@@ -7,6 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code berth} command line: the jar's entry point. */
@@ -28,6 +30,14 @@ public final class BerthCommand implements Runnable {
      * @param launcher    starts the server for {@code serve}
      */
     public static CommandLine commandLine(Map<String, String> environment, ServerLauncher launcher) {
+        return commandLine(environment, launcher, System.in);
+    }
+
+    /**
+     * The command line with its subcommands, reading passwords ({@code --password-stdin}) from {@code stdin}.
+     */
+    public static CommandLine commandLine(Map<String, String> environment, ServerLauncher launcher,
+                                          InputStream stdin) {
         ServeCommand serve = new ServeCommand(environment, launcher);
         CommandLine serveLine = new CommandLine(serve);
         serve.addConfigFlags(serveLine.getCommandSpec());
@@ -43,6 +53,14 @@ public final class BerthCommand implements Runnable {
                 .addSubcommand("config", new CommandLine(new ConfigCommand()).addSubcommand("check", checkLine))
                 .addSubcommand("migrate", new MigrateCommand(environment))
                 .addSubcommand("version", new VersionCommand());
+        AccessCommandContext access = new AccessCommandContext(environment, stdin,
+                System.getProperty("user.name", "unknown"));
+        for (AccessCommandGroup group : List.of(new UserCommand(access), new TokenCommand(access),
+                new RobotCommand(access), new NamespaceCommand(access), new RuleCommand(access),
+                new AuditCommand(access))) {
+            CommandLine groupLine = group.commandLine();
+            root.addSubcommand(groupLine.getCommandName(), groupLine);
+        }
         root.setExecutionExceptionHandler(new StartupFailure());
         return root;
     }

@@ -22,12 +22,21 @@ final class ConfigFlags {
             new Flag("--listen", ConfigKey.SERVER_LISTEN),
             new Flag("--data-dir", ConfigKey.DATA_DIR),
             new Flag("--external-url", ConfigKey.SERVER_EXTERNAL_URL),
+            new Flag("--tls-cert", ConfigKey.TLS_CERT),
+            new Flag("--tls-key", ConfigKey.TLS_KEY),
+            new Flag("--auth", ConfigKey.AUTH_MODE),
+            new Flag("--htpasswd", ConfigKey.AUTH_HTPASSWD),
             new Flag("--storage-root", ConfigKey.STORAGE_ROOT),
             new Flag("--metadata-path", ConfigKey.METADATA_PATH),
             new Flag("--sqlite-durability", ConfigKey.METADATA_SQLITE_DURABILITY),
             new Flag("--deletes-enabled", ConfigKey.REGISTRY_DELETES_ENABLED),
             new Flag("--log-level", ConfigKey.LOG_LEVEL),
             new Flag("--log-format", ConfigKey.LOG_FORMAT));
+    /** What commands working on the database need: where it is. */
+    private static final List<Flag> DATABASE_FLAGS = List.of(
+            new Flag("--data-dir", ConfigKey.DATA_DIR),
+            new Flag("--metadata-path", ConfigKey.METADATA_PATH),
+            new Flag("--sqlite-durability", ConfigKey.METADATA_SQLITE_DURABILITY));
 
     private final OptionSpec configFile;
     private final OptionSpec settings;
@@ -35,13 +44,25 @@ final class ConfigFlags {
 
     /** Adds the options to a command. */
     ConfigFlags(CommandSpec command) {
+        this(command, FLAGS);
+    }
+
+    /**
+     * The options of commands that work on the data directory's database (user, token, namespace …): the
+     * configuration file, the database location flags and {@code --set}, read exactly as {@code serve} reads them.
+     */
+    static ConfigFlags forDatabase(CommandSpec command) {
+        return new ConfigFlags(command, DATABASE_FLAGS);
+    }
+
+    private ConfigFlags(CommandSpec command, List<Flag> shown) {
         configFile = OptionSpec.builder("-c", "--config")
                 .paramLabel("FILE")
                 .type(Path.class)
                 .description("YAML configuration file (env BERTH_CONFIG). Optional: the defaults need none.")
                 .build();
         command.addOption(configFile);
-        for (Flag flag : FLAGS) {
+        for (Flag flag : shown) {
             OptionSpec option = OptionSpec.builder(flag.name())
                     .paramLabel(flag.key().valueHint())
                     .type(String.class)

@@ -16,6 +16,11 @@ final class ConfigBinder {
     private static final long MIN_HEADER_BYTES = 1L << 10;
     private static final long MAX_HEADER_BYTES = 1L << 20;
     private static final int MAX_PAGE_SIZE_LIMIT = 100_000;
+    // The token spec: "never issue a token with an expiration under 60 seconds"; a day caps a leaked token's use.
+    private static final Duration MIN_TOKEN_TTL = Duration.ofSeconds(60);
+    private static final Duration MAX_TOKEN_TTL = Duration.ofDays(1);
+    private static final Duration MAX_LEEWAY = Duration.ofMinutes(10);
+    private static final int MAX_THROTTLE_FAILURES = 1_000_000;
     private static final int MAX_POOL_SIZE = 500;
     private static final long MIN_PART_BYTES = 5L << 20;
     private static final long MAX_PART_BYTES = 512L << 20;
@@ -43,6 +48,8 @@ final class ConfigBinder {
                         value(ConfigKey.SERVER_SHUTDOWN_GRACE, ConfigBinder::duration),
                         value(ConfigKey.SERVER_MAX_REQUEST_HEADER_BYTES,
                                 text -> (int) sizeBetween(text, MIN_HEADER_BYTES, MAX_HEADER_BYTES))),
+                tls(),
+                auth(dataDir),
                 new StorageConfig(
                         value(ConfigKey.STORAGE_TYPE, text -> ConfigChoice.parse(StorageType.class, text)),
                         optional(ConfigKey.STORAGE_ROOT, ConfigBinder::path).orElse(dataDir)),
@@ -80,6 +87,41 @@ final class ConfigBinder {
                 new LogConfig(
                         value(ConfigKey.LOG_LEVEL, text -> ConfigChoice.parse(LogLevel.class, text)),
                         value(ConfigKey.LOG_FORMAT, text -> ConfigChoice.parse(LogFormat.class, text))));
+    }
+
+    private TlsConfig tls() {
+        Optional<Path> certificate = optional(ConfigKey.TLS_CERT, ConfigBinder::path);
+        Optional<Path> key = optional(ConfigKey.TLS_KEY, ConfigBinder::path);
+        if (certificate.isPresent() != key.isPresent()) {
+            raw.error("tls.cert and tls.key must be set together (only " + (certificate.isPresent() ? "tls.cert"
+                    : "tls.key") + " is set)");
+        }
+        return new TlsConfig(certificate, key, value(ConfigKey.TLS_RELOAD_INTERVAL, ConfigBinder::positiveDuration));
+    }
+
+    private AuthConfig auth(Path dataDir) {
+        Optional<String> trustedIssuer = optional(ConfigKey.AUTH_TRUSTED_ISSUER, ConfigBinder::name);
+        Optional<Path> trustedKeys = optional(ConfigKey.AUTH_TRUSTED_KEYS, ConfigBinder::path);
+        if (trustedIssuer.isPresent() != trustedKeys.isPresent()) {
+            raw.error("auth.trusted-issuer and auth.trusted-keys must be set together (only "
+                    + (trustedIssuer.isPresent() ? "auth.trusted-issuer" : "auth.trusted-keys") + " is set)");
+        }
+        return new AuthConfig(
+                value(ConfigKey.AUTH_MODE, text -> ConfigChoice.parse(AuthMode.class, text)),
+                optional(ConfigKey.AUTH_HTPASSWD, ConfigBinder::path),
+                value(ConfigKey.AUTH_THROTTLE_USER_FAILURES, text -> count(text, MAX_THROTTLE_FAILURES)),
+                value(ConfigKey.AUTH_THROTTLE_ADDRESS_FAILURES, text -> count(text, MAX_THROTTLE_FAILURES)),
+                value(ConfigKey.AUTH_THROTTLE_WINDOW, ConfigBinder::positiveDuration),
+                optional(ConfigKey.AUTH_TOKEN_REALM, ConfigBinder::absoluteUrl),
+                value(ConfigKey.AUTH_TOKEN_SERVICE, ConfigBinder::name),
+                value(ConfigKey.AUTH_TOKEN_ISSUER, ConfigBinder::name),
+                value(ConfigKey.AUTH_TOKEN_TTL, text -> durationBetween(text, MIN_TOKEN_TTL, MAX_TOKEN_TTL)),
+                value(ConfigKey.AUTH_REFRESH_TOKEN_TTL, ConfigBinder::positiveDuration),
+                optional(ConfigKey.AUTH_TOKEN_KEY_DIR, ConfigBinder::path).orElse(dataDir.resolve("token-keys")),
+                value(ConfigKey.AUTH_TOKEN_KEY_ROTATION, ConfigBinder::positiveDuration),
+                value(ConfigKey.AUTH_CLOCK_LEEWAY, text -> durationBetween(text, Duration.ZERO, MAX_LEEWAY)),
+                trustedIssuer,
+                trustedKeys);
     }
 
     /** Rules that span keys: what a chosen backend needs. */
@@ -148,6 +190,20 @@ final class ConfigBinder {
         return URI.create(withoutTrailingSlash);
     }
 
+    /** An absolute http(s) URL with a host, such as a token realm. */
+    private static URI absoluteUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + text + "' must be an absolute http:// or https:// URL with a host");
+        }
+        return uri;
+    }
+
     /** S3 bucket names: 3 to 63 lower-case letters, digits, dots and dashes. */
     private static String bucket(String text) {
         if (!text.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
@@ -186,6 +242,14 @@ final class ConfigBinder {
                     + " no user info or query");
         }
         return uri;
+    }
+
+    /** A service or issuer name: printable, no quotes or backslashes (it goes into a quoted header parameter). */
+    private static String name(String text) {
+        if (text.isBlank() || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            throw new IllegalArgumentException("'" + text + "' must be printable ASCII without spaces, quotes or backslashes");
+        }
+        return text;
     }
 
     /** A PostgreSQL JDBC URL; the libpq form {@code postgresql://host/db} is turned into one. */

@@ -4,12 +4,14 @@ import dev.berth.domain.Scope;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What each route needs, following distribution's rules ({@code appendAccessRecords}): GET/HEAD need pull;
  * POST/PUT/PATCH need pull and push; DELETE needs delete; a mount also asks pull on its source (asked for, not
  * required: without it the mount falls back to a plain upload); the catalog needs {@code registry:catalog:*}.
- * Health probes are public. Every {@link Endpoint} has an entry (a test enumerates them).
+ * Health probes and the token endpoint are public; the admin API needs {@link #ADMIN_API}. Every {@link Endpoint}
+ * has an entry (a test enumerates them).
  */
 public final class AccessRules {
     private AccessRules() {
@@ -23,9 +25,17 @@ public final class AccessRules {
         }
     }
 
+    /**
+     * The scope of the admin API ({@code /api/v1/}). Every user holds it; each operation is then authorised by the
+     * access service. A bearer token carries it only when it was asked for, so a pull or push token cannot be
+     * replayed against the admin API.
+     */
+    public static final Scope ADMIN_API = new Scope(Scope.REGISTRY, "admin", Set.of("*"));
+
     public static Needs needs(Endpoint endpoint, String method, String repository, Optional<String> mountFrom) {
         return switch (endpoint) {
-            case HEALTH, READY -> new Needs(List.of(), List.of(), true);
+            // The token endpoint authenticates its callers itself (Basic, password or refresh grant).
+            case HEALTH, READY, TOKEN -> new Needs(List.of(), List.of(), true);
             case BASE -> new Needs(List.of(), List.of(), false);
             case CATALOG -> new Needs(List.of(Scope.catalog()), List.of(), false);
             case TAGS, REFERRERS -> new Needs(List.of(Scope.repository(repository, Scope.PULL)), List.of(), false);
@@ -34,6 +44,10 @@ public final class AccessRules {
             case UPLOAD -> new Needs(List.of(Scope.repository(repository, Scope.PULL, Scope.PUSH)), List.of(), false);
             case UPLOADS -> new Needs(List.of(Scope.repository(repository, Scope.PULL, Scope.PUSH)),
                     mountFrom.map(from -> List.of(Scope.repository(from, Scope.PULL))).orElse(List.of()), false);
+            case ADMIN_USERS, ADMIN_USER, ADMIN_USER_PASSWORD, ADMIN_USER_ADMIN, ADMIN_USER_DISABLED, ADMIN_USER_TOKENS,
+                 ADMIN_TOKENS, ADMIN_TOKEN, ADMIN_ROBOTS, ADMIN_ROBOT, ADMIN_NAMESPACES, ADMIN_NAMESPACE,
+                 ADMIN_NAMESPACE_PUBLIC, ADMIN_MEMBERS, ADMIN_MEMBER, ADMIN_RULES, ADMIN_RULE, ADMIN_AUDIT ->
+                    new Needs(List.of(ADMIN_API), List.of(), false);
         };
     }
 

@@ -59,6 +59,16 @@ final class BlobEndpoints {
             return;
         }
         Optional<RangeRequest> range = ex.header("Range").flatMap(BlobEndpoints::parseRange);
+        if (range.isEmpty()) {
+            // Spec main: redirects are allowed on any request; ranged reads are served here (as zot does).
+            Optional<java.net.URI> direct = blobs.redirect(repository, digest);
+            if (direct.isPresent()) {
+                ex.header("Docker-Content-Digest", digest.toString());
+                ex.header("Location", direct.get().toString());
+                ex.send(307);
+                return;
+            }
+        }
         try (BlobRead read = blobs.open(repository, digest, range)) {
             commonHeaders(ex, read.blob());
             var response = ex.response();

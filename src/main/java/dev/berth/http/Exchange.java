@@ -205,7 +205,7 @@ final class Exchange {
         }
     }
 
-    private Fields queryFields() {
+    Fields queryFields() {
         if (query == null) {
             query = Request.extractQueryParameters(request);
         }

@@ -2,28 +2,46 @@ package dev.berth.http;
 
 import dev.berth.domain.RegistryException;
 import dev.berth.registry.Registry;
+import dev.berth.http.tls.CertificateFiles;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
- * The Jetty server: one HTTP/1.1 connector, platform threads for I/O, virtual threads for request handling (the
+ * The Jetty server: one connector (HTTP/1.1, or TLS with HTTP/2 and HTTP/1.1), platform threads for I/O, virtual threads for request handling (the
  * handlers block on storage and database calls), JSON for every error.
  */
 public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final Optional<CertificateFiles> certificates;
 
     public HttpServer(HttpSettings settings, Registry registry, Locations locations, HealthCheck health,
                       AccessGate gate) {
+        this(settings, Optional.empty(), registry, locations, health,
+                new HttpAuth(gate, Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * A server with TLS when {@code tls} is given (HTTPS only on the listener: HTTP/2 and HTTP/1.1 by ALPN, the
+     * certificate reloaded when its files change) and the given access control.
+     */
+    public HttpServer(HttpSettings settings, Optional<TlsSettings> tls, Registry registry, Locations locations,
+                      HealthCheck health, HttpAuth auth) {
         QueuedThreadPool threads = new QueuedThreadPool(settings.maxPlatformThreads(), 4);
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
@@ -36,16 +54,46 @@ public final class HttpServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.maxRequestHeaderBytes());
         http.setOutputBufferSize(64 * 1024);
         http.setRelativeRedirectAllowed(true);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        certificates = tls.map(t -> new CertificateFiles(t.certificate(), t.key(), t.reloadInterval()));
+        try {
+            connector = certificates.map(files -> tlsConnector(server, http, files))
+                    .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
+        } catch (RuntimeException e) {
+            certificates.ifPresent(CertificateFiles::close);
+            throw e;
+        }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new GracefulHandler(new RegistryHandler(registry, locations, health, gate, pool)));
+        server.setHandler(new GracefulHandler(new RegistryHandler(registry, locations, health, auth, pool)));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
+    }
+
+    private static ServerConnector tlsConnector(Server server, HttpConfiguration plain, CertificateFiles files) {
+        HttpConfiguration https = new HttpConfiguration(plain);
+        // Clients reach registries by IP address as often as by name: no SNI requirement, no Host-vs-SNI check.
+        https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+        HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http1.getProtocol());
+        files.sslContextFactory().setCipherComparator(HTTP2Cipher.COMPARATOR);
+        SslConnectionFactory ssl = new SslConnectionFactory(files.sslContextFactory(), alpn.getProtocol());
+        return new ServerConnector(server, ssl, alpn, http2, http1);
+    }
+
+    /** True when the listener speaks TLS. */
+    public boolean isTls() {
+        return certificates.isPresent();
+    }
+
+    /** Checks the certificate files now instead of at the next poll; true when a new certificate was loaded. */
+    public boolean reloadCertificate() {
+        return certificates.map(CertificateFiles::reloadIfChanged).orElse(false);
     }
 
     public void start() {
@@ -73,6 +121,8 @@ public final class HttpServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw RegistryException.internal("error while stopping the HTTP server", e);
+        } finally {
+            certificates.ifPresent(CertificateFiles::close);
         }
     }
 

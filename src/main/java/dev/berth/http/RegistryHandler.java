@@ -31,8 +31,10 @@ public final class RegistryHandler extends Handler.Abstract {
     private final ListingEndpoints listings;
     private final HealthCheck health;
     private final AccessGate gate;
+    private final Optional<TokenEndpoint> token;
+    private final Optional<AdminEndpoint> admin;
 
-    public RegistryHandler(Registry registry, Locations locations, HealthCheck health, AccessGate gate,
+    public RegistryHandler(Registry registry, Locations locations, HealthCheck health, HttpAuth auth,
                            ByteBufferPool pool) {
         super(InvocationType.BLOCKING);
         this.manifests = new ManifestEndpoints(registry.manifests(), locations);
@@ -40,7 +42,9 @@ public final class RegistryHandler extends Handler.Abstract {
         this.uploads = new UploadEndpoints(registry.uploads(), locations);
         this.listings = new ListingEndpoints(registry.listings(), locations);
         this.health = health;
-        this.gate = gate;
+        this.gate = auth.gate();
+        this.token = auth.tokenService().map(TokenEndpoint::new);
+        this.admin = auth.adminApi().map(AdminEndpoint::new);
     }
 
     @Override
@@ -61,7 +65,8 @@ public final class RegistryHandler extends Handler.Abstract {
                         request.getMethod());
             }
             Exchange exchange = new Exchange(request, response, route.get(), requestId);
-            dispatch(exchange, admit(exchange));
+            Credentials credentials = credentials(request);
+            dispatch(exchange, admit(exchange, credentials), credentials);
             callback.succeeded();
         } catch (RegistryException e) {
             fail(request, response, callback, e, requestId);
@@ -78,19 +83,35 @@ public final class RegistryHandler extends Handler.Abstract {
         return true;
     }
 
-    private Grant admit(Exchange ex) {
+    private Grant admit(Exchange ex, Credentials credentials) {
         AccessRules.Needs needs = AccessRules.needs(ex.route().endpoint(), ex.method(), ex.route().name(),
                 ex.route().endpoint() == Endpoint.UPLOADS ? ex.query("from") : Optional.empty());
         if (needs.isPublic()) {
             return Grant.EVERYTHING;
         }
-        Request request = ex.request();
-        String remote = request.getConnectionMetaData().getRemoteSocketAddress() instanceof
-                java.net.InetSocketAddress address ? address.getAddress().getHostAddress() : "";
-        return gate.admit(new Credentials(ex.header("Authorization"), remote, request.isSecure()), needs);
+        return gate.admit(credentials, needs);
     }
 
-    private void dispatch(Exchange ex, Grant grant) {
+    private static Credentials credentials(Request request) {
+        String remote = request.getConnectionMetaData().getRemoteSocketAddress() instanceof
+                java.net.InetSocketAddress address ? address.getAddress().getHostAddress() : "";
+        return new Credentials(Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)), remote,
+                request.isSecure(), baseUrl(request));
+    }
+
+    /** {@code scheme://host[:port]} of the request, from its Host header; default ports left out. */
+    private static String baseUrl(Request request) {
+        String scheme = request.isSecure() ? "https" : "http";
+        String host = Request.getServerName(request);
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        int port = Request.getServerPort(request);
+        boolean defaultPort = port <= 0 || (scheme.equals("https") ? port == 443 : port == 80);
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+    }
+
+    private void dispatch(Exchange ex, Grant grant, Credentials credentials) {
         switch (ex.route().endpoint()) {
             case BASE -> ex.sendJson(200, Map.of());
             case CATALOG -> listings.catalog(ex, grant::canPull);
@@ -100,12 +121,21 @@ public final class RegistryHandler extends Handler.Abstract {
             case UPLOADS -> uploads.start(ex, grant::canPull);
             case UPLOAD -> uploads.handle(ex);
             case REFERRERS -> listings.referrers(ex);
+            case TOKEN -> token.orElseThrow(RegistryHandler::authenticationOff).handle(ex, credentials);
             case HEALTH -> ex.sendJson(200, Map.of("status", "ok"));
             case READY -> {
                 health.check();
                 ex.sendJson(200, Map.of("status", "ready"));
             }
+            // Only the admin routes are left (Endpoint#isAdmin); their access was checked like any other's.
+            default -> admin.orElseThrow(RegistryHandler::authenticationOff).handle(ex, grant,
+                    credentials.remoteAddress());
         }
+    }
+
+    private static RegistryException authenticationOff() {
+        return RegistryException.of(ErrorCode.NOT_FOUND,
+                "authentication is off (auth.mode none): there is no token service or admin API");
     }
 
     private static void fail(Request request, Response response, Callback callback, RegistryException e,

@@ -38,7 +38,13 @@ public record Route(Endpoint endpoint, String name, String argument) {
             case "/readyz" -> {
                 return Optional.of(new Route(Endpoint.READY, "", ""));
             }
+            case "/token" -> {
+                return Optional.of(new Route(Endpoint.TOKEN, "", ""));
+            }
             default -> {
+                if (path.startsWith(AdminRoutes.PREFIX)) {
+                    return AdminRoutes.match(path);
+                }
                 if (!path.startsWith("/v2/")) {
                     return Optional.empty();
                 }

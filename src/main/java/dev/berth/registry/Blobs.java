@@ -17,6 +17,7 @@ import java.util.Optional;
  * can also be fetched through the blob endpoint by its digest, as distribution allows.
  */
 public final class Blobs {
+    private static final java.time.Duration REDIRECT_TTL = java.time.Duration.ofHours(1);
     private final BlobStore store;
     private final MetadataStore metadata;
     private final RegistryPolicy policy;
@@ -45,6 +46,19 @@ public final class Blobs {
             return new BlobRead(found.info(), new BlobContent.Stream(stream, length), span);
         }
         return new BlobRead(found.info(), store.read(digest, offset, length), span);
+    }
+
+    /**
+     * Where the client may fetch the blob directly (a presigned object-store URL), when the store offers one (signed
+     * locally, no I/O) and the blob is visible in the repository. Manifests read through the blob endpoint are always served here.
+     */
+    public Optional<java.net.URI> redirect(RepositoryName repository, Digest digest) {
+        Optional<java.net.URI> url = store.directUrl(digest, REDIRECT_TTL);
+        if (url.isEmpty()) {
+            return url;
+        }
+        Found found = find(repository, digest).orElseThrow(() -> unknown(digest));
+        return found.manifest().isPresent() ? Optional.empty() : url;
     }
 
     /** Spec "Deleting Blobs": unlinks the blob from the repository; the bytes go when garbage collection runs. */

@@ -8,9 +8,8 @@ import dev.berth.metadata.InProcessLocks;
 import dev.berth.metadata.Locks;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.sql.PostgresLocks;
-import dev.berth.metadata.sql.PostgresMetadataStore;
 import dev.berth.metadata.sql.SqliteDurability;
-import dev.berth.metadata.sql.SqliteMetadataStore;
+import dev.berth.metadata.sql.MetadataDatabase;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.fs.FileBlobStore;
 import dev.berth.storage.s3.S3BlobStore;
@@ -21,17 +20,22 @@ import dev.berth.storage.s3.S3Settings;
  * (shared through PostgreSQL, in-process with SQLite). Used by {@code serve} and by {@code migrate} for both ends.
  *
  * @param blobs    bytes by digest and upload bytes
- * @param metadata the single source of truth
+ * @param database the metadata database: the single source of truth, also home of identities and audit
  * @param locks    upload and job locks, shared by every node when the metadata store is
  */
-public record Stores(BlobStore blobs, MetadataStore metadata, Locks locks) implements AutoCloseable {
+public record Stores(BlobStore blobs, MetadataDatabase database, Locks locks) implements AutoCloseable {
+
+    /** The metadata store over {@link #database()}. */
+    public MetadataStore metadata() {
+        return database.metadataStore();
+    }
 
     /** Opens every store, closing what was opened when a later one fails. */
     public static Stores open(BerthConfig config) {
         BlobStore blobs = openBlobStore(config);
         try {
             return switch (config.metadata().type()) {
-                case SQLITE -> new Stores(blobs, SqliteMetadataStore.open(config.metadata().path(),
+                case SQLITE -> new Stores(blobs, MetadataDatabase.openSqlite(config.metadata().path(),
                         SqliteDurability.valueOf(config.metadata().sqliteDurability().name())), new InProcessLocks());
                 case POSTGRESQL -> openPostgres(blobs, config.metadata().postgresql());
             };
@@ -44,8 +48,13 @@ public record Stores(BlobStore blobs, MetadataStore metadata, Locks locks) imple
     private static Stores openPostgres(BlobStore blobs, PostgresConfig postgres) {
         String url = postgres.url().orElseThrow();
         String password = postgres.password().map(Secret::reveal).orElse("");
-        MetadataStore metadata = PostgresMetadataStore.open(url, postgres.user(), password, postgres.poolSize());
-        return new Stores(blobs, metadata, PostgresLocks.open(url, postgres.user(), password));
+        MetadataDatabase database = MetadataDatabase.openPostgres(url, postgres.user(), password, postgres.poolSize());
+        try {
+            return new Stores(blobs, database, PostgresLocks.open(url, postgres.user(), password));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     private static BlobStore openBlobStore(BerthConfig config) {
@@ -90,7 +99,7 @@ public record Stores(BlobStore blobs, MetadataStore metadata, Locks locks) imple
     public void close() {
         try {
             locks.close();
-            metadata.close();
+            database.close();
         } finally {
             blobs.close();
         }

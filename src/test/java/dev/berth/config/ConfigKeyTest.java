@@ -24,7 +24,7 @@ class ConfigKeyTest {
 
     @Test
     void sections_areTheDocumentedOnes() {
-        assertThat(ConfigKey.sections()).containsExactly("server", "storage", "s3", "metadata", "registry", "uploads", "log");
+        assertThat(ConfigKey.sections()).containsExactly("server", "tls", "auth", "storage", "s3", "metadata", "registry", "uploads", "log");
         assertThat(ConfigKey.SERVER_LISTEN.section()).contains("server");
         assertThat(ConfigKey.SERVER_LISTEN.localName()).isEqualTo("listen");
         assertThat(ConfigKey.DATA_DIR.section()).isEmpty();

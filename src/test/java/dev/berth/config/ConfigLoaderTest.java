@@ -172,11 +172,11 @@ class ConfigLoaderTest {
 
     @Test
     void load_unknownSectionInFile_isAnErrorNamingTheFile() throws IOException {
-        Path file = yaml("auth:\n  type: basic\n");
+        Path file = yaml("cache:\n  type: redis\n");
 
         ConfigException failure = failure(Map.of(), Optional.of(file), Map.of());
 
-        assertThat(failure.errors()).containsExactly("unknown key 'auth.type' (file " + file + ")");
+        assertThat(failure.errors()).containsExactly("unknown key 'cache.type' (file " + file + ")");
     }
 
     @Test

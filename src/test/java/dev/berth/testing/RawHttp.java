@@ -32,6 +32,24 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code head} and {@code body}, then half-closes the connection: a client that declared more bytes than
+     * it sent and went away. Returns the server's answer, or an empty string when it closed without one.
+     */
+    public static String truncated(int port, String head, byte[] body) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            socket.shutdownOutput();
+            return readResponseHead(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends a request whose body goes out in chunked transfer encoding, in pieces of {@code chunkSize}. */
     public static String chunked(int port, String requestLineAndHeaders, byte[] body, int chunkSize) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -62,6 +80,30 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The status code of a response returned by this class. */
+    public static int status(String response) {
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    /** The value of header {@code name} in a response returned by this class, when present. */
+    public static java.util.Optional<String> header(String response, String name) {
+        int end = response.indexOf("\r\n\r\n");
+        String head = end < 0 ? response : response.substring(0, end);
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return java.util.Optional.of(line.substring(colon + 1).trim());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The body of a response returned by this class. */
+    public static String body(String response) {
+        int end = response.indexOf("\r\n\r\n");
+        return end < 0 ? "" : response.substring(end + 4);
     }
 
     /** The status line, headers and (when Content-Length says so) body of one response. */

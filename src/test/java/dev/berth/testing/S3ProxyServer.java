@@ -31,6 +31,8 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String SECRET_KEY = "berth-test-secret";
     public static final String REGION = "us-east-1";
     private static final long S3_MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** Tests end with idle keep-alive connections open; there is nothing to drain gracefully. */
+    private static final long STOP_TIMEOUT_MILLIS = 100;
 
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -41,6 +43,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .blobStore(new StrictParts(backend))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .stopTimeout(STOP_TIMEOUT_MILLIS)
                 .build();
         try {
             proxy.start();

@@ -1,7 +1,9 @@
 package dev.berth.testing;
 
+import dev.berth.http.HttpAuth;
 import dev.berth.http.HttpServer;
 import dev.berth.http.Locations;
+import dev.berth.http.TlsSettings;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.sql.SqliteDurability;
 import dev.berth.metadata.sql.SqliteMetadataStore;
@@ -13,6 +15,7 @@ import dev.berth.storage.fs.FileBlobStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /** A whole Berth (filesystem blobs, SQLite metadata, Jetty) on an ephemeral loopback port, for HTTP-level tests. */
 public final class TestRegistry implements AutoCloseable {
@@ -20,23 +23,40 @@ public final class TestRegistry implements AutoCloseable {
     private final MetadataStore metadata;
     private final HttpServer server;
 
-    private TestRegistry(Path dataDir, RegistryPolicy policy) {
-        store = new FileBlobStore(dataDir.resolve("blobs-root"));
+    private TestRegistry(Path dataDir, RegistryPolicy policy, BlobStore blobStore, Optional<TlsSettings> tls,
+                         HttpAuth auth) {
+        store = blobStore;
         metadata = SqliteMetadataStore.open(dataDir.resolve("metadata.db"), SqliteDurability.NORMAL);
         Registry registry = Registry.create(store, metadata, policy, Clock.systemUTC());
-        server = new HttpServer(HttpServer.HttpSettings.local(0), registry, Locations.relative(), () -> {
+        server = new HttpServer(HttpServer.HttpSettings.local(0), tls, registry, Locations.relative(), () -> {
             store.ping();
             metadata.ping();
-        }, dev.berth.http.AccessGate.OPEN);
+        }, auth);
         server.start();
     }
 
     public static TestRegistry start(Path dataDir) {
-        return new TestRegistry(dataDir, RegistryPolicy.defaults());
+        return start(dataDir, RegistryPolicy.defaults());
     }
 
     public static TestRegistry start(Path dataDir, RegistryPolicy policy) {
-        return new TestRegistry(dataDir, policy);
+        return new TestRegistry(dataDir, policy, new FileBlobStore(dataDir.resolve("blobs-root")), Optional.empty(),
+                HttpAuth.open());
+    }
+
+    /** A registry over the given blob store (for example an S3 store on S3Proxy); it closes the store. */
+    public static TestRegistry start(Path dataDir, BlobStore store) {
+        return new TestRegistry(dataDir, RegistryPolicy.defaults(), store, Optional.empty(), HttpAuth.open());
+    }
+
+    /** A registry with TLS and/or access control. */
+    public static TestRegistry start(Path dataDir, Optional<TlsSettings> tls, HttpAuth auth) {
+        return new TestRegistry(dataDir, RegistryPolicy.defaults(), new FileBlobStore(dataDir.resolve("blobs-root")),
+                tls, auth);
+    }
+
+    public HttpServer server() {
+        return server;
     }
 
     public int port() {

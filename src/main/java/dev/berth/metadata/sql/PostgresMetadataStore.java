@@ -1,11 +1,7 @@
 package dev.berth.metadata.sql;
 
-import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.metadata.MetadataStore;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import java.time.Clock;
 
 /** The scale-out metadata store: a PostgreSQL database shared by every node, migrated on open. */
 public final class PostgresMetadataStore {
@@ -17,23 +13,9 @@ public final class PostgresMetadataStore {
      * lock, so nodes starting together migrate once).
      *
      * @throws RegistryException {@code UNAVAILABLE} when the database cannot be reached
+     * @see MetadataDatabase#openPostgres(String, String, String, int) to share the database with other tables
      */
     public static MetadataStore open(String jdbcUrl, String user, String password, int poolSize) {
-        if (poolSize < 1) {
-            throw RegistryException.of(ErrorCode.UNKNOWN, "metadata pool size must be at least 1, got " + poolSize);
-        }
-        PostgresDatabase database = PostgresDatabase.open(jdbcUrl, user, password, poolSize);
-        try {
-            // Flyway gets plain auto-commit connections of its own rather than the pool's transactional ones.
-            PGSimpleDataSource migrationSource = new PGSimpleDataSource();
-            migrationSource.setURL(jdbcUrl);
-            migrationSource.setUser(user);
-            migrationSource.setPassword(password);
-            Migrations.migrate(migrationSource, SqlDialect.POSTGRESQL);
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-        return new SqlMetadataStore(database, Clock.systemUTC());
+        return MetadataDatabase.openPostgres(jdbcUrl, user, password, poolSize).metadataStore();
     }
 }

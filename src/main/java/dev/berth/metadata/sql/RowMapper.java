@@ -5,6 +5,6 @@ import java.sql.SQLException;
 
 /** Reads one row of a result set into a value. */
 @FunctionalInterface
-interface RowMapper<T> {
+public interface RowMapper<T> {
     T map(ResultSet row) throws SQLException;
 }

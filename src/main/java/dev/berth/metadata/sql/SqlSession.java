@@ -21,8 +21,10 @@ import java.util.Optional;
  * value types ({@link Digest}, {@link RepositoryName}, {@link Tag}, {@link Instant} as epoch nanoseconds,
  * {@link Optional} as a nullable text) and turns every {@link SQLException} into a
  * {@link dev.berth.domain.RegistryException} whose cause is that exception. Used by one thread at a time.
+ * Public for tables that share the metadata database ({@link MetadataDatabase}); a {@code long} time column is
+ * read back with {@link #instant(long)}.
  */
-final class SqlSession implements AutoCloseable {
+public final class SqlSession implements AutoCloseable {
     private final Connection connection;
     private final SqlDialect dialect;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -30,6 +32,11 @@ final class SqlSession implements AutoCloseable {
     SqlSession(Connection connection, SqlDialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
+    }
+
+    /** An epoch-nanosecond column value (the form {@link Instant} parameters are bound in) as an instant. */
+    public static Instant instant(long epochNanos) {
+        return EpochNanos.toInstant(epochNanos);
     }
 
     Connection connection() {
@@ -41,7 +48,7 @@ final class SqlSession implements AutoCloseable {
     }
 
     /** Runs a statement that returns no rows (also {@code BEGIN}, {@code COMMIT}, pragmas); the update count. */
-    int update(String sql, Object... params) {
+    public int update(String sql, Object... params) {
         try {
             return bound(sql, params).executeUpdate();
         } catch (SQLException e) {
@@ -50,7 +57,7 @@ final class SqlSession implements AutoCloseable {
     }
 
     /** Runs one statement once per row of parameters, as a batch. */
-    void batch(String sql, List<Object[]> rows) {
+    public void batch(String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -66,7 +73,7 @@ final class SqlSession implements AutoCloseable {
         }
     }
 
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         try (ResultSet rows = bound(sql, params).executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
@@ -78,7 +85,7 @@ final class SqlSession implements AutoCloseable {
         }
     }
 
-    <T> Optional<T> queryFirst(String sql, RowMapper<T> mapper, Object... params) {
+    public <T> Optional<T> queryFirst(String sql, RowMapper<T> mapper, Object... params) {
         try (ResultSet rows = bound(sql, params).executeQuery()) {
             return rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
         } catch (SQLException e) {

@@ -20,12 +20,14 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -49,10 +51,6 @@ final class Bucket {
         this.s3 = s3;
         this.name = name;
         this.checksums = checksums;
-    }
-
-    String name() {
-        return name;
     }
 
     void ping() {
@@ -221,12 +219,12 @@ final class Bucket {
 
     /** Iterates the items of consecutive pages, fetching the next page only when the current one is used up. */
     private static final class Paged<T> implements Iterator<T> {
-        private final java.util.function.Function<Optional<String>, Page<T>> fetch;
-        private Iterator<T> current = java.util.Collections.emptyIterator();
+        private final Function<Optional<String>, Page<T>> fetch;
+        private Iterator<T> current = Collections.emptyIterator();
         private Optional<String> next = Optional.empty();
         private boolean started;
 
-        Paged(java.util.function.Function<Optional<String>, Page<T>> fetch) {
+        Paged(Function<Optional<String>, Page<T>> fetch) {
             this.fetch = fetch;
         }
 

@@ -44,7 +44,7 @@ final class ChunkSequence extends InputStream {
             }
             current.close();
             Chunk chunk = chunks.get(next++);
-            current = bucket.get(chunk.key()).<InputStream>map(stream -> stream).orElseThrow(() ->
+            current = bucket.get(chunk.key()).map(InputStream.class::cast).orElseThrow(() ->
                     RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "chunk " + chunk.key() + " disappeared"));
         }
     }

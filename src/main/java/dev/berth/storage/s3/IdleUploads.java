@@ -57,7 +57,8 @@ final class IdleUploads {
     private Map<String, Instant> abortAbandonedMultiparts(Instant cutoff) {
         Map<String, Instant> appending = new HashMap<>();
         for (MultipartUpload multipart : bucket.multipartUploads(keys.uploadsPrefix())) {
-            Instant initiated = Optional.ofNullable(multipart.initiated()).orElse(Instant.EPOCH);
+            // A server that does not report the start time gets no abort: an active append must never be cut.
+            Instant initiated = Optional.ofNullable(multipart.initiated()).orElse(Instant.MAX);
             if (initiated.isBefore(cutoff)) {
                 LOG.info("aborting abandoned S3 multipart upload of {} started at {}", multipart.key(), initiated);
                 bucket.abortMultipart(multipart.key(), multipart.uploadId());

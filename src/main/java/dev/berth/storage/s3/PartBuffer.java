@@ -3,6 +3,7 @@ package dev.berth.storage.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Collects up to one part of an append's stream in memory (S3 needs the length of every part before sending it).
@@ -28,7 +29,7 @@ final class PartBuffer {
     void fill(InputStream in) throws IOException {
         while (filled < partSize) {
             if (filled == array.length) {
-                array = java.util.Arrays.copyOf(array, Math.min(partSize, array.length * 2));
+                array = Arrays.copyOf(array, Math.min(partSize, array.length * 2));
             }
             int n = in.read(array, filled, array.length - filled);
             if (n < 0) {

@@ -26,16 +26,16 @@ final class S3Clients {
     }
 
     static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
-        SdkHttpClient http = Apache5HttpClient.builder()
+        // Given as a builder, the HTTP client belongs to the S3 client and is closed with it.
+        SdkHttpClient.Builder<?> http = Apache5HttpClient.builder()
                 .maxConnections(settings.maxConnections())
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT)
-                .tcpKeepAlive(true)
-                .build();
+                .tcpKeepAlive(true);
         S3Retry retry = settings.retry();
         var builder = S3Client.builder()
-                .httpClient(http)
+                .httpClientBuilder(http)
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())

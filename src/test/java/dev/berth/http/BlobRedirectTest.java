@@ -1,0 +1,82 @@
+package dev.berth.http;
+
+import dev.berth.domain.Digest;
+import dev.berth.storage.s3.S3BlobStore;
+import dev.berth.testing.OciClient;
+import dev.berth.testing.S3ProxyServer;
+import dev.berth.testing.TestRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Blob GETs over an S3 store with presigned redirects: 307 to the object store, ranges served by Berth. */
+class BlobRedirectTest {
+    @TempDir
+    static Path dir;
+    static S3ProxyServer s3;
+    static TestRegistry registry;
+    static OciClient client;
+
+    @BeforeAll
+    static void start() {
+        s3 = S3ProxyServer.startTransient();
+        s3.createBucket("redirects");
+        var settings = s3.settings("redirects").withPresignedRedirects(true, Duration.ofMinutes(5));
+        registry = TestRegistry.start(dir, new S3BlobStore(settings));
+        client = new OciClient(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        s3.close();
+    }
+
+    @Test
+    void blobGet_withRedirectsOn_answers307ToAFetchablePresignedUrl() throws Exception {
+        byte[] content = "layer bytes behind a redirect".getBytes(StandardCharsets.UTF_8);
+        Digest digest = client.pushBlob("app", content);
+
+        HttpResponse<byte[]> r = client.get("/v2/app/blobs/" + digest);
+
+        assertThat(r.statusCode()).isEqualTo(307);
+        assertThat(r.headers().firstValue("Docker-Content-Digest")).hasValue(digest.toString());
+        URI location = URI.create(r.headers().firstValue("Location").orElseThrow());
+        HttpResponse<byte[]> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(location).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(direct.statusCode()).isEqualTo(200);
+        assertThat(direct.body()).isEqualTo(content);
+    }
+
+    @Test
+    void blobGet_withRange_isServedByBerth() {
+        byte[] content = "0123456789".getBytes(StandardCharsets.UTF_8);
+        Digest digest = client.pushBlob("app", content);
+
+        HttpResponse<byte[]> r = client.get("/v2/app/blobs/" + digest, "Range", "bytes=2-4");
+
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("234");
+    }
+
+    @Test
+    void blobGet_notLinkedToRepository_is404WithoutRedirect() {
+        Digest digest = client.pushBlob("other", "private bytes".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<byte[]> r = client.get("/v2/app/blobs/" + digest);
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+    }
+}
