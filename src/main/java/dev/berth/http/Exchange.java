@@ -26,6 +26,7 @@ import java.util.OptionalLong;
  */
 final class Exchange {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final long DRAIN_AFTER_REJECT = 64 * 1024;
     private final Request request;
     private final Response response;
     private final Route route;
@@ -140,6 +141,8 @@ final class Exchange {
         try (InputStream in = body()) {
             byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
+                // Read a little more so a client still sending sees the 413 rather than a reset connection.
+                in.skipNBytes(Math.min(DRAIN_AFTER_REJECT, Math.max(0, in.available())));
                 throw tooLarge.get();
             }
             return bytes;

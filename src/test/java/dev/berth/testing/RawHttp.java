@@ -56,14 +56,18 @@ public final class RawHttp {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write((requestLineAndHeaders + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            for (int off = 0; off < body.length; off += chunkSize) {
-                int n = Math.min(chunkSize, body.length - off);
-                out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(body, off, n);
-                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                for (int off = 0; off < body.length; off += chunkSize) {
+                    int n = Math.min(chunkSize, body.length - off);
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body, off, n);
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException rejectedEarly) {
+                // The server answered (e.g. 413) and closed before the whole body was sent: read its answer.
             }
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
             return readResponseHead(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -61,7 +61,38 @@ final class PostgresDatabase implements Database {
         return inTransaction(true, work);
     }
 
+    /**
+     * Runs one transaction. When the server dropped the connection (restart, failover, an administrator ending
+     * backends), every pooled connection is likely dead too: they are all evicted, and a read is tried once more on
+     * a fresh connection. A write is not repeated here: whether its commit reached the server is unknown.
+     */
     private <T> T inTransaction(boolean readOnly, Function<SqlSession, T> work) {
+        try {
+            return inTransactionOnce(readOnly, work);
+        } catch (RegistryException e) {
+            if (!isConnectionLoss(e)) {
+                throw e;
+            }
+            pool.getHikariPoolMXBean().softEvictConnections();
+            if (!readOnly) {
+                throw e;
+            }
+            return inTransactionOnce(true, work);
+        }
+    }
+
+    /** SQLState class 08 (connection exception) or 57P01–57P03 (the server is shutting down or ended the backend). */
+    private static boolean isConnectionLoss(RegistryException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T inTransactionOnce(boolean readOnly, Function<SqlSession, T> work) {
         if (pool.isClosed()) {
             throw RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed");
         }

@@ -63,7 +63,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
              Statement statement = connection.createStatement()) {
             assertThat(single(statement, "PRAGMA journal_mode")).isEqualTo("wal");
             assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE success = 1"))
-                    .isEqualTo("2");
+                    .isEqualTo("3");
             assertThat(single(statement, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
                     + " WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'flyway%' ORDER BY name)"))
                     .isEqualTo("access_tokens,audit_events,blobs,job_runs,manifest_references,manifests,memberships,"
