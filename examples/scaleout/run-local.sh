@@ -6,6 +6,7 @@
 #                                                             runs until Ctrl-C unless --detach
 #        examples/scaleout/run-local.sh stop                  stop everything this script started
 #        examples/scaleout/run-local.sh status                what runs, and where
+#        examples/scaleout/run-local.sh reset                 stop, then drop the database and the S3 objects
 #
 # PostgreSQL: a server already answering on 127.0.0.1:$PG_PORT (default 5432) is reused (user $PGUSER, default
 # postgres, password $PGPASSWORD if it needs one) and the database $BERTH_LOCAL_DB (default berth_local) is created
@@ -241,6 +242,15 @@ stop_all() {
   fi
 }
 
+reset() {
+  stop_all
+  if listening "$PG_PORT" && command -v psql >/dev/null 2>&1; then
+    psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" && say "dropped database $DB"
+  fi
+  rm -rf "$WORK/s3data" "$WORK"/node-*
+  say "removed the S3 objects and node directories under $WORK"
+}
+
 status() {
   for name in node1 node2 s3proxy postgres; do
     if alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: not running (or not started by this script)"; fi
@@ -293,5 +303,6 @@ case "$command" in
     ;;
   stop) stop_all ;;
   status) status ;;
-  *) die "unknown command '$command' (start [--detach] | stop | status)" ;;
+  reset) reset ;;
+  *) die "unknown command '$command' (start [--detach] | stop | status | reset)" ;;
 esac
