@@ -7,6 +7,8 @@
 #
 # Starts every server as a child process on its own loopback port with its own config and data under
 # bench/work, runs the Java load generator (bench/src, compiled here with javac), and stops everything on exit.
+# The whole script is one { } block, so bash parses it before running it and an edit mid-run cannot break it.
+{
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -94,7 +96,15 @@ cleanup() {
     sleep 0.2
   done
   for pid in "${PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
-  if [ "$KEEP_DATA" = 0 ]; then rm -rf "$WORK/data/berth" "$WORK/data/distribution" "$WORK/sink"; fi
+  if [ "$KEEP_DATA" = 0 ]; then remove_data; fi
+}
+
+# the registries keep every pushed blob and link file: up to ~30 GB and a million files after a full run
+remove_data() {
+  if [ -e "$WORK/data/berth" ] || [ -e "$WORK/data/distribution" ] || [ -e "$WORK/sink" ]; then
+    log "removing the registries' data in $WORK/data"
+    rm -rf "$WORK/data/berth" "$WORK/data/distribution" "$WORK/sink"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -132,7 +142,7 @@ wait_http() {
   return 1
 }
 
-rm -rf "$WORK/data/berth" "$WORK/data/distribution" "$WORK/sink"
+remove_data
 mkdir -p "$WORK/data/distribution" "$WORK/sink"
 
 # CNCF Distribution: filesystem storage, deletes on, no auth, request logging off
@@ -224,7 +234,10 @@ ARGS=(--mode "$MODE" --rounds "$ROUNDS" --work "$WORK" --out "$BENCH_DIR/results
   --sink "http://127.0.0.1:$SINK_PORT" --nginx "http://127.0.0.1:$NGINX_PORT" "${BERTH_ARGS[@]}")
 [ -z "$ONLY" ] || ARGS+=(--only "$ONLY")
 [ -z "$BERTH_NOTE" ] || ARGS+=(--note "$BERTH_NOTE")
-if [ "$MODE" = quick ]; then LIMIT=600; else LIMIT=2400; fi
+# a time budget: past it the remaining workloads are skipped (and reported so); the hard limit is a backstop
+if [ "$MODE" = quick ]; then BUDGET=${BENCH_BUDGET:-480}; else BUDGET=${BENCH_BUDGET:-2700}; fi
+LIMIT=$((BUDGET + 600))
+ARGS+=(--budget "$BUDGET")
 
 set +e
 timeout "$LIMIT" "$JAVA" $CLIENT_OPTS -cp "$WORK/classes" Bench "${ARGS[@]}"
@@ -233,3 +246,4 @@ set -e
 if [ "$status" = 124 ]; then log "the load generator ran over $LIMIT s and was stopped"; fi
 if [ "$status" = 0 ] && [ -n "$BERTH_NOTE" ]; then status=3; fi
 exit "$status"
+}

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,7 +69,8 @@ final class HttpConn implements Closeable {
         };
     }
 
-    private static final Map<HttpConn, Long> DEADLINES = new ConcurrentHashMap<>();
+    /** Open connections; the watchdog closes one whose exchange runs past its deadline. */
+    private static final Set<HttpConn> OPEN = ConcurrentHashMap.newKeySet();
     private static final long DEFAULT_TIMEOUT_NANOS = 120_000_000_000L;
 
     static {
@@ -80,12 +82,13 @@ final class HttpConn implements Closeable {
                     return;
                 }
                 long now = System.nanoTime();
-                DEADLINES.forEach((conn, deadline) -> {
-                    if (now - deadline > 0) {
+                for (HttpConn conn : OPEN) {
+                    long deadline = conn.deadline;
+                    if (deadline != 0 && now - deadline > 0) {
                         conn.timedOut = true;
                         conn.close();
                     }
-                });
+                }
             }
         });
         watchdog.start();
@@ -97,6 +100,8 @@ final class HttpConn implements Closeable {
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private ByteBuffer discard;
     private volatile boolean timedOut;
+    /** System.nanoTime() by which the current exchange must end; 0 between exchanges. */
+    private volatile long deadline;
     private long timeoutNanos = DEFAULT_TIMEOUT_NANOS;
 
     HttpConn(String host, int port) {
@@ -119,11 +124,13 @@ final class HttpConn implements Closeable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             in.clear().flip();
             timedOut = false;
+            OPEN.add(this);
         }
     }
 
     @Override
     public void close() {
+        OPEN.remove(this);
         SocketChannel c = channel;
         if (c != null) {
             try {
@@ -157,7 +164,7 @@ final class HttpConn implements Closeable {
     Response exchange(byte[] requestHead, Body body, boolean isHead, BodyMode mode, MessageDigest bodyDigest)
             throws IOException {
         ensureOpen();
-        DEADLINES.put(this, System.nanoTime() + timeoutNanos);
+        deadline = System.nanoTime() + timeoutNanos;
         try {
             writeFully(channel, ByteBuffer.wrap(requestHead));
             body.writeTo(channel);
@@ -169,7 +176,7 @@ final class HttpConn implements Closeable {
             }
             throw e;
         } finally {
-            DEADLINES.remove(this);
+            deadline = 0;
         }
     }
 
@@ -184,32 +191,45 @@ final class HttpConn implements Closeable {
         while ((end = headEnd()) < 0) {
             fill();
         }
-        String head = new String(in.array(), in.position(), end - in.position(), StandardCharsets.ISO_8859_1);
-        in.position(end + 4);
-        String[] lines = head.split("\r\n");
-        if (lines[0].length() < 12 || !lines[0].startsWith("HTTP/1.")) {
-            throw new IOException("bad status line: " + lines[0]);
+        byte[] a = in.array();
+        int p = in.position();
+        if (end - p < 12 || a[p] != 'H' || a[p + 5] != '1' || a[p + 6] != '.') {
+            throw new IOException("bad status line: " + new String(a, p, Math.min(80, end - p),
+                    StandardCharsets.ISO_8859_1));
         }
-        int status = Integer.parseInt(lines[0].substring(9, 12));
-        List<String[]> headers = new ArrayList<>(lines.length);
+        int status = (a[p + 9] - '0') * 100 + (a[p + 10] - '0') * 10 + (a[p + 11] - '0');
+        boolean closeAfter = a[p + 7] == '0';
+        List<String[]> headers = mode == BodyMode.COLLECT ? new ArrayList<>() : List.of();
         long contentLength = -1;
         boolean chunked = false;
-        boolean closeAfter = lines[0].startsWith("HTTP/1.0");
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
-                continue;
+        int line = lineEnd(a, p, end) + 2;
+        while (line < end) {
+            int eol = lineEnd(a, line, end);
+            int colon = line;
+            while (colon < eol && a[colon] != ':') {
+                colon++;
             }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
-            headers.add(new String[] {name, value});
-            switch (name) {
-                case "content-length" -> contentLength = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> closeAfter |= value.equalsIgnoreCase("close");
-                default -> { }
+            int v = colon + 1;
+            while (v < eol && (a[v] == ' ' || a[v] == '\t')) {
+                v++;
             }
+            int nameLength = colon - line;
+            if (nameLength == 14 && matches(a, line, "content-length")) {
+                contentLength = Long.parseLong(new String(a, v, eol - v, StandardCharsets.ISO_8859_1).trim());
+            } else if (nameLength == 17 && matches(a, line, "transfer-encoding")) {
+                chunked = new String(a, v, eol - v, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
+                        .contains("chunked");
+            } else if (nameLength == 10 && matches(a, line, "connection")) {
+                closeAfter |= new String(a, v, eol - v, StandardCharsets.ISO_8859_1).trim()
+                        .equalsIgnoreCase("close");
+            }
+            if (mode == BodyMode.COLLECT && colon < eol) {
+                headers.add(new String[] {new String(a, line, nameLength, StandardCharsets.ISO_8859_1).trim()
+                        .toLowerCase(Locale.ROOT), new String(a, v, eol - v, StandardCharsets.ISO_8859_1).trim()});
+            }
+            line = eol + 2;
         }
+        in.position(end + 4);
         BodyReader reader = new BodyReader(mode, digest);
         if (isHead || status == 204 || status == 304 || status / 100 == 1) {
             // no body
@@ -225,6 +245,25 @@ final class HttpConn implements Closeable {
             close();
         }
         return new Response(status, headers, reader.collected(), reader.count);
+    }
+
+    private static int lineEnd(byte[] a, int from, int end) {
+        int i = from;
+        while (i < end && !(a[i] == '\r' && a[i + 1] == '\n')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Case-insensitive match of an ASCII header name. */
+    private static boolean matches(byte[] a, int at, String lowerName) {
+        for (int i = 0; i < lowerName.length(); i++) {
+            int c = a[at + i];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lowerName.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int headEnd() {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Closed-loop request loads: our raw-socket loop (HEAD, Range GET) and wrk (small GETs). */
+/** Closed-loop request loads: a thread per connection (Range GETs), and wrk (small GETs). */
 final class Load {
 
     record Result(double perSecond, double p50Millis, double p99Millis, long requests) {
@@ -81,19 +81,23 @@ final class Load {
         for (long e : ends) {
             last = Math.max(last, e);
         }
-        double elapsed = (last - window[0]) / 1e9;
+        return summarize(latencies, counts, (last - window[0]) / 1e9);
+    }
+
+    /** Requests per second and latency percentiles from per-worker latency arrays (nanoseconds). */
+    static Result summarize(long[][] latencies, int[] counts, double elapsedSeconds) {
         int total = 0;
         for (int n : counts) {
             total += n;
         }
         long[] all = new long[total];
         int at = 0;
-        for (int w = 0; w < connections; w++) {
+        for (int w = 0; w < counts.length; w++) {
             System.arraycopy(latencies[w], 0, all, at, counts[w]);
             at += counts[w];
         }
         Arrays.sort(all);
-        return new Result(total / elapsed, percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, total);
+        return new Result(total / elapsedSeconds, percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, total);
     }
 
     private static double percentile(long[] sorted, double q) {
