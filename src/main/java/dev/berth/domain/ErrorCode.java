@@ -26,6 +26,7 @@ public enum ErrorCode {
     RANGE_INVALID(416, "invalid content range"),
     // Berth codes for HTTP situations the spec has no code for.
     NOT_FOUND(404, "no route matches the request"),
+    BAD_REQUEST(400, "malformed request"),
     PRECONDITION_FAILED(412, "precondition failed"),
     UNAVAILABLE(503, "service unavailable"),
     UNKNOWN(500, "unknown error");

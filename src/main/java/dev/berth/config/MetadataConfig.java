@@ -1,0 +1,13 @@
+package dev.berth.config;
+
+import java.nio.file.Path;
+
+/**
+ * The metadata store.
+ *
+ * @param type              which database holds the metadata
+ * @param path              the SQLite database file (absolute)
+ * @param sqliteDurability  SQLite's trade-off between durability on power loss and speed
+ */
+public record MetadataConfig(MetadataType type, Path path, SqliteDurability sqliteDurability) {
+}

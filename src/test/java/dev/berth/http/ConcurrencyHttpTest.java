@@ -1,0 +1,155 @@
+package dev.berth.http;
+
+import dev.berth.domain.Digest;
+import dev.berth.domain.RepositoryName;
+import dev.berth.testing.OciClient;
+import dev.berth.testing.TestRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static dev.berth.testing.HttpAssertions.header;
+import static dev.berth.testing.HttpAssertions.json;
+import static dev.berth.testing.TestManifests.OCI_CONFIG;
+import static dev.berth.testing.TestManifests.OCI_LAYER;
+import static dev.berth.testing.TestManifests.OCI_MANIFEST;
+import static dev.berth.testing.TestManifests.descriptor;
+import static dev.berth.testing.TestManifests.image;
+import static dev.berth.testing.TestManifests.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Many clients pushing the same blob and manifest at once end with one copy on disk and consistent metadata. */
+@Timeout(60)
+class ConcurrencyHttpTest {
+    private static final int CLIENTS = 16;
+    private static final List<String> REPOSITORIES = List.of("conc/one", "conc/two");
+    @TempDir
+    static Path dir;
+    static TestRegistry registry;
+
+    @BeforeAll
+    static void start() {
+        registry = TestRegistry.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @Test
+    void sameBlobAndManifest_pushedBy16ClientsAtOnce_endWithOneCopyAndEveryClientGot201() throws Exception {
+        byte[] layer = new byte[1024 * 1024 + 3];
+        new Random(16).nextBytes(layer);
+        byte[] config = utf8("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
+        byte[] manifest = utf8(image(descriptor(OCI_CONFIG, config), descriptor(OCI_LAYER, layer)));
+        Digest layerDigest = Digest.sha256(layer);
+        Digest configDigest = Digest.sha256(config);
+        Digest manifestDigest = Digest.sha256(manifest);
+
+        CyclicBarrier together = new CyclicBarrier(CLIENTS);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<List<Integer>>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < CLIENTS; i++) {
+                String repository = REPOSITORIES.get(i % REPOSITORIES.size());
+                boolean chunked = i % 4 < 2;
+                results.add(pool.submit(() -> pushAll(new OciClient(registry), together, repository, chunked, layer,
+                        config, manifest)));
+            }
+            for (Future<List<Integer>> result : results) {
+                assertThat(result.get(45, TimeUnit.SECONDS)).containsExactly(201, 201, 201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(blobFiles()).hasSize(2);
+        assertThat(uploadEntries()).isEmpty();
+        assertThat(registry.store().size(layerDigest)).hasValue((long) layer.length);
+        assertThat(registry.store().size(configDigest)).hasValue((long) config.length);
+        OciClient client = new OciClient(registry);
+        for (String repository : REPOSITORIES) {
+            var tags = client.get("/v2/" + repository + "/tags/list");
+            assertThat(json(tags).path("tags").toString()).isEqualTo("[\"v1\"]");
+            var pulled = client.get("/v2/" + repository + "/manifests/v1");
+            assertThat(pulled.body()).isEqualTo(manifest);
+            assertThat(header(pulled, "Docker-Content-Digest")).isEqualTo(manifestDigest.toString());
+            assertThat(client.get("/v2/" + repository + "/blobs/" + layerDigest).body()).isEqualTo(layer);
+            assertThat(client.get("/v2/" + repository + "/blobs/" + configDigest).body()).isEqualTo(config);
+            RepositoryName name = new RepositoryName(repository);
+            Optional<Long> linked = registry.metadata().read(tx -> tx.linkedBlobSize(name, layerDigest));
+            assertThat(linked).hasValue((long) layer.length);
+        }
+        assertThat(json(client.get("/v2/_catalog")).path("repositories").toString())
+                .isEqualTo("[\"conc/one\",\"conc/two\"]");
+    }
+
+    /** Pushes layer, config and manifest, all clients starting each step together; returns the three statuses. */
+    private static List<Integer> pushAll(OciClient client, CyclicBarrier together, String repository, boolean chunked,
+                                         byte[] layer, byte[] config, byte[] manifest) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        together.await(20, TimeUnit.SECONDS);
+        statuses.add(chunked ? pushInChunks(client, repository, layer) : pushMonolithic(client, repository, layer));
+        together.await(20, TimeUnit.SECONDS);
+        statuses.add(pushMonolithic(client, repository, config));
+        together.await(20, TimeUnit.SECONDS);
+        statuses.add(client.send("PUT", "/v2/" + repository + "/manifests/v1", manifest, "Content-Type", OCI_MANIFEST)
+                .statusCode());
+        return statuses;
+    }
+
+    private static int pushMonolithic(OciClient client, String repository, byte[] content) {
+        return client.send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + Digest.sha256(content), content,
+                "Content-Type", "application/octet-stream").statusCode();
+    }
+
+    private static int pushInChunks(OciClient client, String repository, byte[] content) {
+        var start = client.send("POST", "/v2/" + repository + "/blobs/uploads/", null);
+        String location = header(start, "Location");
+        int half = content.length / 2;
+        var first = client.send("PATCH", location, Arrays.copyOfRange(content, 0, half), "Content-Range",
+                "0-" + (half - 1));
+        if (first.statusCode() != 202) {
+            return first.statusCode();
+        }
+        return client.send("PUT", location + "?digest=" + Digest.sha256(content),
+                Arrays.copyOfRange(content, half, content.length)).statusCode();
+    }
+
+    private static List<Path> blobFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("blobs-root").resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static List<Path> uploadEntries() {
+        Path uploads = dir.resolve("blobs-root").resolve("uploads");
+        if (!Files.exists(uploads)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(uploads)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
