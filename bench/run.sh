@@ -209,7 +209,6 @@ if [ "$WITH_BERTH" = 1 ]; then
   BERTH_PORT=$(free_port)
   if [ -x "$ROOT/berth" ]; then
     mkdir -p "$WORK/data/berth"
-    if [ -n "${BERTH_JAVA_OPTS:-}" ]; then export JAVA_OPTS="$BERTH_JAVA_OPTS"; fi
     start berth "$ROOT" ./berth serve --listen "127.0.0.1:$BERTH_PORT" --data-dir "$WORK/data/berth"
     BERTH_PID=$LAST_PID
     log "starting berth on :$BERTH_PORT (the first start builds it; log: $WORK/logs/berth.log)"
