@@ -232,6 +232,7 @@ ARGS=(--mode "$MODE" --rounds "$ROUNDS" --work "$WORK" --out "$BENCH_DIR/results
   --distribution "http://127.0.0.1:$DIST_PORT" --distribution-pid "$DIST_PID"
   --sink "http://127.0.0.1:$SINK_PORT" --nginx "http://127.0.0.1:$NGINX_PORT" "${BERTH_ARGS[@]}")
 [ -z "$ONLY" ] || ARGS+=(--only "$ONLY")
+[ "${#BERTH_ARGS[@]}" = 0 ] || ARGS+=(--berth-rev "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)")
 [ -z "$BERTH_NOTE" ] || ARGS+=(--note "$BERTH_NOTE")
 # a time budget: past it the remaining workloads are skipped (and reported so); the hard limit is a backstop
 if [ "$MODE" = quick ]; then BUDGET=${BENCH_BUDGET:-480}; else BUDGET=${BENCH_BUDGET:-2700}; fi

@@ -108,9 +108,13 @@ public final class Bench {
         this.nginx = server(args, "nginx");
         this.deadline = System.nanoTime() + (long) (Double.parseDouble(args.getOrDefault("budget", "2700")) * 1e9);
         this.only = args.containsKey("only") ? Set.of(args.get("only").split(",")) : Set.of();
+        if (args.containsKey("berth-rev")) {
+            notes.add("Berth source: git " + args.get("berth-rev"));
+        }
         if (args.containsKey("note")) {
             notes.add(args.get("note"));
         }
+        notes.add("load average (1, 5, 15 min) at the start: " + Proc.loadAverage());
     }
 
     private static Optional<Server> server(Map<String, String> args, String name) {
@@ -165,6 +169,7 @@ public final class Bench {
         }
         runSeries();
         resources();
+        notes.add("load average (1, 5, 15 min) at the end: " + Proc.loadAverage());
         Report report = new Report(results, started, plan.mode(), plan.rounds(), size(plan.big()), registries,
                 notes);
         String markdown = report.markdown();

@@ -149,6 +149,16 @@ final class Proc {
         return out;
     }
 
+    /** The first three fields of /proc/loadavg: how busy the machine was besides the benchmark. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static String machine() {
         String cpu = "unknown CPU";
         long memKib = 0;
