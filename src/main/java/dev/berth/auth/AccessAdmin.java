@@ -8,7 +8,8 @@ import java.util.List;
  * are {@link dev.berth.domain.RegistryException}s:
  * {@code DENIED} (403) when the actor lacks the permission, {@code NOT_FOUND} (404) for an unknown user, robot,
  * token, namespace, member or rule, {@code BAD_REQUEST} (400) for invalid input (a malformed name, an expiry in the
- * past, an empty password) or a duplicate.
+ * past, an empty password, the last enabled registry admin demoted), {@code BAD_REQUEST} with status 409 for a
+ * duplicate (user, robot, namespace, rule).
  *
  * <p>Who may do what: registry admins everything. A namespace's admins may grant and revoke its members, mark it
  * public or private, add and remove rules whose pattern lies inside it, create robots scoped only to namespaces they

@@ -51,6 +51,7 @@ public final class BerthCommand implements Runnable {
         CommandLine root = new CommandLine(new BerthCommand())
                 .addSubcommand("serve", serveLine)
                 .addSubcommand("config", new CommandLine(new ConfigCommand()).addSubcommand("check", checkLine))
+                .addSubcommand("migrate", new MigrateCommand(environment))
                 .addSubcommand("version", new VersionCommand());
         AccessCommandContext access = new AccessCommandContext(environment, stdin,
                 System.getProperty("user.name", "unknown"));

@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param tls      HTTPS
  * @param auth     authentication and the token service
  * @param storage  the blob store
+ * @param s3       the S3-compatible blob store, for {@code storage.type: s3}
  * @param metadata the metadata store
  * @param registry registry behaviour
  * @param uploads  upload sessions
  * @param log      logging
  */
 public record BerthConfig(Path dataDir, ServerConfig server, TlsConfig tls, AuthConfig auth, StorageConfig storage,
+                          S3Config s3,
                           MetadataConfig metadata, RegistryConfig registry, UploadConfig uploads, LogConfig log) {
 
     /** The configuration used when nothing is configured: a single node on 127.0.0.1:5000 with data in ./data. */

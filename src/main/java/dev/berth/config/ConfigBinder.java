@@ -21,6 +21,10 @@ final class ConfigBinder {
     private static final Duration MAX_TOKEN_TTL = Duration.ofDays(1);
     private static final Duration MAX_LEEWAY = Duration.ofMinutes(10);
     private static final int MAX_THROTTLE_FAILURES = 1_000_000;
+    private static final int MAX_POOL_SIZE = 500;
+    private static final long MIN_PART_BYTES = 5L << 20;
+    private static final long MAX_PART_BYTES = 512L << 20;
+    private static final Duration MAX_REDIRECT_TTL = Duration.ofDays(7);
 
     private final RawConfig raw;
 
@@ -29,6 +33,12 @@ final class ConfigBinder {
     }
 
     BerthConfig bind() {
+        BerthConfig config = bindValues();
+        checkCombinations(config);
+        return config;
+    }
+
+    private BerthConfig bindValues() {
         Path dataDir = value(ConfigKey.DATA_DIR, ConfigBinder::path);
         return new BerthConfig(
                 dataDir,
@@ -43,11 +53,28 @@ final class ConfigBinder {
                 new StorageConfig(
                         value(ConfigKey.STORAGE_TYPE, text -> ConfigChoice.parse(StorageType.class, text)),
                         optional(ConfigKey.STORAGE_ROOT, ConfigBinder::path).orElse(dataDir)),
+                new S3Config(
+                        optional(ConfigKey.S3_BUCKET, ConfigBinder::bucket),
+                        optional(ConfigKey.S3_PREFIX, ConfigBinder::prefix).orElse(""),
+                        value(ConfigKey.S3_REGION, ConfigBinder::nonEmpty),
+                        optional(ConfigKey.S3_ENDPOINT, ConfigBinder::endpoint),
+                        value(ConfigKey.S3_PATH_STYLE, ConfigBinder::bool),
+                        optional(ConfigKey.S3_ACCESS_KEY, ConfigBinder::nonEmpty),
+                        optional(ConfigKey.S3_SECRET_KEY, Secret::new),
+                        value(ConfigKey.S3_REDIRECT, ConfigBinder::bool),
+                        value(ConfigKey.S3_REDIRECT_TTL, text -> durationBetween(text, Duration.ofSeconds(1),
+                                MAX_REDIRECT_TTL)),
+                        value(ConfigKey.S3_PART_SIZE, text -> sizeBetween(text, MIN_PART_BYTES, MAX_PART_BYTES))),
                 new MetadataConfig(
                         value(ConfigKey.METADATA_TYPE, text -> ConfigChoice.parse(MetadataType.class, text)),
                         optional(ConfigKey.METADATA_PATH, ConfigBinder::path).orElse(dataDir.resolve("metadata.db")),
                         value(ConfigKey.METADATA_SQLITE_DURABILITY,
-                                text -> ConfigChoice.parse(SqliteDurability.class, text))),
+                                text -> ConfigChoice.parse(SqliteDurability.class, text)),
+                        new PostgresConfig(
+                                optional(ConfigKey.METADATA_URL, ConfigBinder::postgresUrl),
+                                value(ConfigKey.METADATA_USER, ConfigBinder::nonEmpty),
+                                optional(ConfigKey.METADATA_PASSWORD, Secret::new),
+                                value(ConfigKey.METADATA_POOL_SIZE, text -> count(text, MAX_POOL_SIZE)))),
                 new RegistryConfig(
                         value(ConfigKey.REGISTRY_DELETES_ENABLED, ConfigBinder::bool),
                         value(ConfigKey.REGISTRY_MAX_MANIFEST_BYTES, text -> sizeBetween(text, 1, Integer.MAX_VALUE)),
@@ -95,6 +122,22 @@ final class ConfigBinder {
                 value(ConfigKey.AUTH_CLOCK_LEEWAY, text -> durationBetween(text, Duration.ZERO, MAX_LEEWAY)),
                 trustedIssuer,
                 trustedKeys);
+    }
+
+    /** Rules that span keys: what a chosen backend needs. */
+    private void checkCombinations(BerthConfig config) {
+        if (config.storage().type() == StorageType.S3 && config.s3().bucket().isEmpty()) {
+            raw.error(ConfigKey.S3_BUCKET.key() + ": required when storage.type is s3 (set "
+                    + ConfigKey.S3_BUCKET.environmentVariable() + " or s3.bucket in the file)");
+        }
+        if (config.s3().accessKey().isPresent() != config.s3().secretKey().isPresent()) {
+            raw.error(ConfigKey.S3_ACCESS_KEY.key() + " and " + ConfigKey.S3_SECRET_KEY.key()
+                    + ": set both, or neither to use the AWS SDK default credentials");
+        }
+        if (config.metadata().type() == MetadataType.POSTGRESQL && config.metadata().postgresql().url().isEmpty()) {
+            raw.error(ConfigKey.METADATA_URL.key() + ": required when metadata.type is postgresql (e.g. "
+                    + "jdbc:postgresql://db:5432/berth)");
+        }
     }
 
     /** The explicit value if set and valid, otherwise the key's default. */
@@ -161,12 +204,68 @@ final class ConfigBinder {
         return uri;
     }
 
+    /** S3 bucket names: 3 to 63 lower-case letters, digits, dots and dashes. */
+    private static String bucket(String text) {
+        if (!text.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new IllegalArgumentException("'" + text + "' is not a bucket name (3 to 63 characters: a-z, 0-9,"
+                    + " '.', '-')");
+        }
+        return text;
+    }
+
+    /** A key prefix without leading or trailing slashes. */
+    private static String prefix(String text) {
+        String trimmed = text.replaceAll("^/+|/+$", "");
+        if (trimmed.contains("//")) {
+            throw new IllegalArgumentException("'" + text + "' must not contain an empty path segment");
+        }
+        return trimmed;
+    }
+
+    private static String nonEmpty(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return text;
+    }
+
+    private static URI endpoint(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.replaceAll("/+$", ""));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + text + "' must be an http:// or https:// URL with a host and"
+                    + " no user info or query");
+        }
+        return uri;
+    }
+
     /** A service or issuer name: printable, no quotes or backslashes (it goes into a quoted header parameter). */
     private static String name(String text) {
         if (text.isBlank() || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
             throw new IllegalArgumentException("'" + text + "' must be printable ASCII without spaces, quotes or backslashes");
         }
         return text;
+    }
+
+    /** A PostgreSQL JDBC URL; the libpq form {@code postgresql://host/db} is turned into one. */
+    private static String postgresUrl(String text) {
+        String url = text.startsWith("postgresql://") || text.startsWith("postgres://")
+                ? "jdbc:postgresql://" + text.substring(text.indexOf("://") + 3)
+                : text;
+        if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
+            throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL URL (jdbc:postgresql://HOST[:PORT]/"
+                    + "DATABASE)");
+        }
+        if (url.substring("jdbc:postgresql://".length()).split("[/?]")[0].contains("@")) {
+            throw new IllegalArgumentException("'" + text + "' carries user info; set metadata.user and "
+                    + "metadata.password instead");
+        }
+        return url;
     }
 
     private static Duration durationBetween(String text, Duration min, Duration max) {

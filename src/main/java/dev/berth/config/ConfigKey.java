@@ -89,15 +89,46 @@ public enum ConfigKey {
             "Public keys of auth.trusted-issuer: a JWKS file, or PEM public keys and certificates.",
             c -> c.auth().trustedKeys().map(Object::toString).orElse(null)),
 
-    STORAGE_TYPE("storage.type", "filesystem", "filesystem",
-            "Where blob bytes are stored.",
+    STORAGE_TYPE("storage.type", "filesystem", "filesystem|s3",
+            "Where blob bytes are stored: filesystem under storage.root, or s3 (the s3 section).",
             c -> c.storage().type().configName()),
     STORAGE_ROOT("storage.root", "<data-dir>", "DIR",
             "Root directory of the filesystem blob store.",
             c -> c.storage().root().toString()),
 
-    METADATA_TYPE("metadata.type", "sqlite", "sqlite",
-            "Database for tags, manifests, links, referrers and upload sessions.",
+    S3_BUCKET("s3.bucket", "", "NAME",
+            "Bucket holding blobs and uploads (required for storage.type s3).",
+            c -> c.s3().bucket().orElse(null)),
+    S3_PREFIX("s3.prefix", "", "PREFIX",
+            "Key prefix inside the bucket, e.g. registry/prod; empty: the bucket's root.",
+            c -> c.s3().prefix()),
+    S3_REGION("s3.region", "us-east-1", "REGION",
+            "Signing region of the bucket.",
+            c -> c.s3().region()),
+    S3_ENDPOINT("s3.endpoint", "", "URL",
+            "Endpoint of an S3-compatible service (MinIO, Ceph RGW, Garage, R2 …); unset: AWS S3 of the region.",
+            c -> c.s3().endpoint().map(Object::toString).orElse(null)),
+    S3_PATH_STYLE("s3.path-style", "false", "true|false",
+            "Address the bucket as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT (most self-hosted services need true).",
+            c -> c.s3().pathStyle()),
+    S3_ACCESS_KEY("s3.access-key", "", "KEY",
+            "Access key id; unset: the AWS SDK default chain (AWS_* variables, profile, instance or pod role).",
+            c -> c.s3().accessKey().orElse(null)),
+    S3_SECRET_KEY("s3.secret-key", "", "SECRET",
+            "Secret of s3.access-key. Never printed.",
+            c -> c.s3().secretKey().map(Secret::reveal).orElse(null), true),
+    S3_REDIRECT("s3.redirect", "false", "true|false",
+            "Answer blob GETs with a redirect to a presigned URL instead of streaming the bytes through Berth.",
+            c -> c.s3().redirect()),
+    S3_REDIRECT_TTL("s3.redirect-ttl", "15m", "DURATION",
+            "How long a presigned blob URL stays valid (1s to 7d).",
+            c -> Durations.format(c.s3().redirectTtl())),
+    S3_PART_SIZE("s3.part-size", "16MiB", "SIZE",
+            "Bytes per multipart-upload part (5MiB to 512MiB); smaller chunks are buffered up to it.",
+            c -> ByteSizes.format(c.s3().partSize())),
+
+    METADATA_TYPE("metadata.type", "sqlite", "sqlite|postgresql",
+            "Database for tags, manifests, links, referrers and upload sessions: an embedded SQLite file, or a PostgreSQL database shared by every node.",
             c -> c.metadata().type().configName()),
     METADATA_PATH("metadata.path", "<data-dir>/metadata.db", "FILE",
             "SQLite database file.",
@@ -105,6 +136,18 @@ public enum ConfigKey {
     METADATA_SQLITE_DURABILITY("metadata.sqlite-durability", "full", "full|normal",
             "full: every acknowledged push survives a power loss; normal: faster, may lose the last pushes on power loss (never on a crash).",
             c -> c.metadata().sqliteDurability().configName()),
+    METADATA_URL("metadata.url", "", "URL",
+            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/berth (postgresql:// also accepted); required for postgresql.",
+            c -> c.metadata().postgresql().url().orElse(null)),
+    METADATA_USER("metadata.user", "berth", "USER",
+            "PostgreSQL user.",
+            c -> c.metadata().postgresql().user()),
+    METADATA_PASSWORD("metadata.password", "", "PASSWORD",
+            "PostgreSQL password; best given as BERTH_METADATA_PASSWORD. Never printed.",
+            c -> c.metadata().postgresql().password().map(Secret::reveal).orElse(null), true),
+    METADATA_POOL_SIZE("metadata.pool-size", "16", "COUNT",
+            "PostgreSQL connections per node for metadata transactions (1 to 500); each node also keeps 2 for locks.",
+            c -> c.metadata().postgresql().poolSize()),
 
     REGISTRY_DELETES_ENABLED("registry.deletes-enabled", "true", "true|false",
             "Allow DELETE of manifests, tags and blobs; when false they answer UNSUPPORTED.",
@@ -143,14 +186,26 @@ public enum ConfigKey {
     private final String valueHint;
     private final String description;
     private final Function<BerthConfig, Object> effectiveValue;
+    private final boolean secret;
 
     ConfigKey(String key, String defaultValue, String valueHint, String description,
               Function<BerthConfig, Object> effectiveValue) {
+        this(key, defaultValue, valueHint, description, effectiveValue, false);
+    }
+
+    ConfigKey(String key, String defaultValue, String valueHint, String description,
+              Function<BerthConfig, Object> effectiveValue, boolean secret) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.valueHint = valueHint;
         this.description = description;
         this.effectiveValue = effectiveValue;
+        this.secret = secret;
+    }
+
+    /** True for passwords and keys: shown as {@link Secret#MASK} wherever configuration is printed. */
+    public boolean secret() {
+        return secret;
     }
 
     /** The dotted key, e.g. {@code server.listen}. */

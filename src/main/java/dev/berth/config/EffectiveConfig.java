@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Writes a configuration back out as YAML, every key with its effective value. The output is itself a valid
- * configuration file that loads to the same configuration.
+ * configuration file that loads to the same configuration, except that secrets (passwords, keys) that are set are
+ * written as {@link Secret#MASK}.
  */
 public final class EffectiveConfig {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
@@ -22,7 +23,8 @@ public final class EffectiveConfig {
     public static String toYaml(BerthConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKey.values()) {
-            Object value = key.effectiveValue(config);
+            Object effective = key.effectiveValue(config);
+            Object value = key.secret() && effective != null ? Secret.MASK : effective;
             key.section().ifPresentOrElse(
                     section -> sectionOf(root, section).put(key.localName(), value),
                     () -> root.put(key.key(), value));

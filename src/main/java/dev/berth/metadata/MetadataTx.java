@@ -77,4 +77,23 @@ public interface MetadataTx {
     boolean deleteUpload(String uploadId);
 
     List<UploadSession> uploadsStartedBefore(Instant cutoff, int limit);
+
+    // Whole-registry listings, for migration and garbage collection.
+
+    /** Every recorded blob, in digest order. */
+    List<BlobRecord> blobs(Optional<Digest> after, int limit);
+
+    /** Digests of the blobs linked to {@code repository}, in order. */
+    List<Digest> linkedBlobs(RepositoryName repository, Optional<Digest> after, int limit);
+
+    /** Digests of the manifests of {@code repository}, in order. */
+    List<Digest> manifests(RepositoryName repository, Optional<Digest> after, int limit);
+
+    // Background jobs shared by every node.
+
+    /**
+     * Claims a run of {@code job} starting {@code now}, unless a run was claimed at or after {@code notBefore}.
+     * True when this caller claimed it; concurrent claimers on any node see exactly one of them win.
+     */
+    boolean claimJobRun(String job, Instant now, Instant notBefore);
 }

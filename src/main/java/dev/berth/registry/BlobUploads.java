@@ -5,6 +5,7 @@ import dev.berth.domain.DigestAlgorithm;
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.domain.RepositoryName;
+import dev.berth.metadata.Locks;
 import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.UploadSession;
 import dev.berth.storage.BlobStore;
@@ -24,17 +25,27 @@ import java.util.function.Predicate;
  * Pushing blobs (spec "Pushing blobs"): monolithic POST, POST then PUT, chunked and streamed PATCHes, status,
  * cancel and cross-repository mounts. Bytes are hashed while they stream in and verified at commit; the blob
  * becomes visible in one metadata transaction after its bytes are durable under their digest.
+ *
+ * <p>The requests of one upload are serialised by a {@link Locks} lock named {@code upload/<id>}: within the
+ * process for a single node, across nodes when the metadata store provides shared locks, so an upload may be
+ * started on one node, continued on a second and committed on a third.
  */
 public final class BlobUploads {
+    private static final String LOCK_PREFIX = "upload/";
+    /** Attempts at recording a committed blob; its bytes are already under their digest, so retrying is cheap. */
+    private static final int RECORD_ATTEMPTS = 4;
+    private static final long RECORD_FIRST_PAUSE_MILLIS = 100;
+
     private final BlobStore store;
     private final MetadataStore metadata;
+    private final Locks locks;
     private final Clock clock;
     private final UploadDigests digests = new UploadDigests();
-    private final UploadLocks locks = new UploadLocks(1024);
 
-    public BlobUploads(BlobStore store, MetadataStore metadata, Clock clock) {
+    public BlobUploads(BlobStore store, MetadataStore metadata, Locks locks, Clock clock) {
         this.store = store;
         this.metadata = metadata;
+        this.locks = locks;
         this.clock = clock;
     }
 
@@ -91,7 +102,7 @@ public final class BlobUploads {
     /** PATCH: appends a chunk ({@code range} present) or a whole stream (no Content-Range: docker, podman). */
     public UploadStatus append(RepositoryName repository, String uploadId, InputStream body,
                                Optional<ContentRange> range, OptionalLong contentLength) {
-        return locks.withLock(uploadId, () -> {
+        return locks.holding(LOCK_PREFIX + uploadId, () -> {
             UploadSession session = session(repository, uploadId);
             BlobUpload upload = store.openUpload(uploadId);
             checkRange(upload, range, contentLength);
@@ -109,7 +120,7 @@ public final class BlobUploads {
     /** PUT ?digest=: appends the optional last chunk, verifies digest and size, makes the blob visible (end-6). */
     public BlobInfo commit(RepositoryName repository, String uploadId, Digest digest, InputStream body,
                            Optional<ContentRange> range, OptionalLong contentLength) {
-        return locks.withLock(uploadId, () -> {
+        return locks.holding(LOCK_PREFIX + uploadId, () -> {
             UploadSession session = session(repository, uploadId);
             BlobUpload upload = store.openUpload(uploadId);
             checkRange(upload, range, contentLength);
@@ -120,7 +131,7 @@ public final class BlobUploads {
 
     /** DELETE of an upload (spec end-14). */
     public void cancel(RepositoryName repository, String uploadId) {
-        locks.withLock(uploadId, () -> {
+        locks.holding(LOCK_PREFIX + uploadId, () -> {
             session(repository, uploadId);
             discard(uploadId);
             return null;
@@ -129,27 +140,29 @@ public final class BlobUploads {
 
     /**
      * Removes uploads started before {@code cutoff} and upload bytes idle since then that have no session (left by
-     * a crash during a monolithic push). Returns how many were removed.
+     * a crash during a monolithic push). An upload whose lock is taken is in use and left for a later pass. Returns
+     * how many were removed.
      */
     public int purgeStale(Instant cutoff) {
         int removed = 0;
         for (UploadSession session : metadata.read(tx -> tx.uploadsStartedBefore(cutoff, 10_000))) {
-            locks.withLock(session.id(), () -> {
+            Optional<Boolean> discarded = locks.holdingIfFree(LOCK_PREFIX + session.id(), () -> {
                 discard(session.id());
-                return null;
+                return true;
             });
-            removed++;
+            removed += discarded.isPresent() ? 1 : 0;
         }
         try (var idle = store.uploadsIdleSince(cutoff)) {
             for (String id : (Iterable<String>) idle::iterator) {
-                if (metadata.read(tx -> tx.upload(id)).isEmpty()) {
-                    locks.withLock(id, () -> {
-                        digests.forget(id);
-                        openQuietly(id).ifPresent(BlobUpload::cancel);
-                        return null;
-                    });
-                    removed++;
-                }
+                Optional<Boolean> discarded = locks.holdingIfFree(LOCK_PREFIX + id, () -> {
+                    if (metadata.read(tx -> tx.upload(id)).isPresent()) {
+                        return false;
+                    }
+                    digests.forget(id);
+                    openQuietly(id).ifPresent(BlobUpload::cancel);
+                    return true;
+                });
+                removed += discarded.orElse(false) ? 1 : 0;
             }
         }
         return removed;
@@ -165,13 +178,43 @@ public final class BlobUploads {
         }
         long size = upload.size();
         upload.commit(digest);
-        metadata.write(tx -> {
-            tx.putBlob(digest, size);
-            tx.linkBlob(repository, digest);
-            sessionId.ifPresent(tx::deleteUpload);
-            return null;
-        });
+        recordCommitted(repository, digest, size, sessionId);
         return new BlobInfo(digest, size);
+    }
+
+    /**
+     * Records a blob whose bytes are now under their digest. The upload's bytes are gone, so a client could not
+     * retry this step itself: a database that is briefly unreachable (a failover, a dropped connection) is
+     * retried here a few times. Every statement is idempotent, so a commit whose answer was lost is harmless.
+     */
+    private void recordCommitted(RepositoryName repository, Digest digest, long size, Optional<String> sessionId) {
+        long pause = RECORD_FIRST_PAUSE_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                metadata.write(tx -> {
+                    tx.putBlob(digest, size);
+                    tx.linkBlob(repository, digest);
+                    sessionId.ifPresent(tx::deleteUpload);
+                    return null;
+                });
+                return;
+            } catch (RegistryException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE || attempt >= RECORD_ATTEMPTS) {
+                    throw e;
+                }
+                pauseBeforeRetry(pause, e);
+                pause *= 3;
+            }
+        }
+    }
+
+    private static void pauseBeforeRetry(long millis, RegistryException cause) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
     }
 
     private void appendChecked(BlobUpload upload, DigestAlgorithm algorithm, InputStream body,

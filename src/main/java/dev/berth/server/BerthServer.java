@@ -8,12 +8,10 @@ import dev.berth.http.Locations;
 import dev.berth.http.TlsSettings;
 import dev.berth.jobs.UploadPurgeJob;
 import dev.berth.metadata.MetadataStore;
-import dev.berth.metadata.sql.SqliteDurability;
 import dev.berth.metadata.sql.MetadataDatabase;
 import dev.berth.registry.Registry;
 import dev.berth.registry.RegistryPolicy;
 import dev.berth.storage.BlobStore;
-import dev.berth.storage.fs.FileBlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +38,13 @@ public final class BerthServer implements RunningServer {
     private BerthServer(BerthConfig config) {
         Clock clock = Clock.systemUTC();
         try {
-            BlobStore store = new FileBlobStore(config.storage().root());
-            resources.add(store);
-            MetadataDatabase database = MetadataDatabase.openSqlite(config.metadata().path(),
-                    SqliteDurability.valueOf(config.metadata().sqliteDurability().name()));
-            resources.add(database);
-            MetadataStore metadata = database.metadataStore();
-            Registry registry = Registry.create(store, metadata, policy(config), clock);
+            Stores stores = Stores.open(config);
+            resources.add(stores);
+            BlobStore store = stores.blobs();
+            MetadataStore metadata = stores.metadata();
+            Registry registry = Registry.create(store, metadata, stores.locks(), policy(config), clock);
             resources.add(new UploadPurgeJob(registry.uploads(), clock, config.uploads().purgeAfter(),
-                    config.uploads().purgeInterval()));
+                    config.uploads().purgeInterval(), new SharedJobRuns(metadata, stores.locks(), clock)));
             ServerConfig server = config.server();
             warnIfCredentialsTravelInClear(config);
             http = new HttpServer(new HttpServer.HttpSettings(server.listen().host(), server.listen().port(),
@@ -56,7 +52,7 @@ public final class BerthServer implements RunningServer {
                     tls(config), registry, new Locations(server.externalUrl().map(Object::toString)), () -> {
                         store.ping();
                         metadata.ping();
-                    }, AccessWiring.httpAuth(config, database, clock));
+                    }, AccessWiring.httpAuth(config, stores.database(), clock));
             http.start();
             resources.add(http);
         } catch (RuntimeException e) {
@@ -68,8 +64,9 @@ public final class BerthServer implements RunningServer {
     /** Starts a node; throws when the stores cannot be opened or the port cannot be bound. */
     public static RunningServer start(BerthConfig config) {
         BerthServer server = new BerthServer(config);
-        LOG.info("Berth listening on {}://{}:{} (data in {}, auth {})", server.http.isTls() ? "https" : "http",
-                config.server().listen().host(), server.port(), config.dataDir(), config.auth().mode().configName());
+        LOG.info("Berth listening on {}://{}:{} ({}, auth {})", server.http.isTls() ? "https" : "http",
+                config.server().listen().host(), server.port(), Stores.describe(config),
+                config.auth().mode().configName());
         return server;
     }
 

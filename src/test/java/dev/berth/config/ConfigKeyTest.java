@@ -18,13 +18,13 @@ class ConfigKeyTest {
 
     @Test
     void keys_allLowerCaseWithDashes_andUnique() {
-        assertThat(ConfigKey.values()).allSatisfy(key -> assertThat(key.key()).matches("[a-z]+(-[a-z]+)*(\\.[a-z]+(-[a-z]+)*)?"));
+        assertThat(ConfigKey.values()).allSatisfy(key -> assertThat(key.key()).matches("[a-z][a-z0-9]*(-[a-z0-9]+)*(\\.[a-z][a-z0-9]*(-[a-z0-9]+)*)?"));
         assertThat(Arrays.stream(ConfigKey.values()).map(ConfigKey::environmentVariable)).doesNotHaveDuplicates();
     }
 
     @Test
     void sections_areTheDocumentedOnes() {
-        assertThat(ConfigKey.sections()).containsExactly("server", "tls", "auth", "storage", "metadata", "registry", "uploads", "log");
+        assertThat(ConfigKey.sections()).containsExactly("server", "tls", "auth", "storage", "s3", "metadata", "registry", "uploads", "log");
         assertThat(ConfigKey.SERVER_LISTEN.section()).contains("server");
         assertThat(ConfigKey.SERVER_LISTEN.localName()).isEqualTo("listen");
         assertThat(ConfigKey.DATA_DIR.section()).isEmpty();

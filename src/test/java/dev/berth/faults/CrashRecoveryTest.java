@@ -237,7 +237,7 @@ class CrashRecoveryTest {
         Instant future = Instant.now().plus(Duration.ofHours(1));
         try (FileBlobStore store = new FileBlobStore(data);
              MetadataStore metadata = SqliteMetadataStore.open(data.resolve("metadata.db"), SqliteDurability.FULL)) {
-            new BlobUploads(store, metadata, Clock.systemUTC()).purgeStale(future);
+            new BlobUploads(store, metadata, new dev.berth.metadata.InProcessLocks(), Clock.systemUTC()).purgeStale(future);
             List<String> left = new ArrayList<>();
             try (Stream<String> ids = store.uploadsIdleSince(future)) {
                 ids.forEach(id -> left.add("upload bytes " + id));

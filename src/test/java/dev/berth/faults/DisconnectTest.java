@@ -144,7 +144,8 @@ class DisconnectTest {
         awaitStoredSize(location, HALF);
         // An empty PATCH queues behind the abandoned request on the upload, so it answers once the server gave up.
         assertThat(client.send("PATCH", location, new byte[0]).statusCode()).isEqualTo(202);
-        BlobUploads uploads = new BlobUploads(registry.store(), registry.metadata(), Clock.systemUTC());
+        BlobUploads uploads = new BlobUploads(registry.store(), registry.metadata(), new dev.berth.metadata.InProcessLocks(),
+                Clock.systemUTC());
 
         int purged = uploads.purgeStale(Instant.now().plus(Duration.ofHours(1)));
 

@@ -573,6 +573,93 @@ public abstract class MetadataStoreContract {
         assertThat(store.read((MetadataTx tx) -> tx.uploadsStartedBefore(T0.plusSeconds(3), 0))).isEmpty();
     }
 
+    // Whole-registry listings.
+
+    @Test
+    void blobs_pagedByKeyset_everyRecordedBlobOnceInDigestOrderWithSize() {
+        List<BlobRecord> recorded = IntStream.range(0, 7)
+                .mapToObj(i -> new BlobRecord(digest("blob" + i), 100L + i))
+                .sorted(java.util.Comparator.comparing(b -> b.digest().toString()))
+                .toList();
+        store.write(tx -> {
+            recorded.reversed().forEach(b -> tx.putBlob(b.digest(), b.size()));
+            return null;
+        });
+
+        List<BlobRecord> listed = new ArrayList<>();
+        Optional<Digest> after = Optional.empty();
+        for (List<BlobRecord> page; !(page = pageOfBlobs(after)).isEmpty(); after = Optional.of(page.getLast().digest())) {
+            listed.addAll(page);
+        }
+
+        assertThat(listed).containsExactlyElementsOf(recorded);
+        assertThat(store.read((MetadataTx tx) -> tx.blobs(Optional.empty(), 0))).isEmpty();
+    }
+
+    private List<BlobRecord> pageOfBlobs(Optional<Digest> after) {
+        return store.read((MetadataTx tx) -> tx.blobs(after, 3));
+    }
+
+    @Test
+    void linkedBlobs_ofRepository_onlyItsLinksInOrderAndPaged() {
+        List<Digest> linked = IntStream.range(0, 5).mapToObj(i -> digest("linked" + i))
+                .sorted(java.util.Comparator.comparing(Digest::toString)).toList();
+        store.write(tx -> {
+            for (Digest d : linked) {
+                tx.putBlob(d, 1);
+                tx.linkBlob(repo("a"), d);
+            }
+            tx.putBlob(digest("other"), 1);
+            tx.linkBlob(repo("b"), digest("other"));
+            return null;
+        });
+
+        assertThat(store.read((MetadataTx tx) -> tx.linkedBlobs(repo("a"), Optional.empty(), 10)))
+                .containsExactlyElementsOf(linked);
+        assertThat(store.read((MetadataTx tx) -> tx.linkedBlobs(repo("a"), Optional.of(linked.get(1)), 2)))
+                .containsExactlyElementsOf(linked.subList(2, 4));
+        assertThat(store.read((MetadataTx tx) -> tx.linkedBlobs(repo("unknown"), Optional.empty(), 10))).isEmpty();
+    }
+
+    @Test
+    void manifests_ofRepository_onlyItsDigestsInOrderAndPaged() {
+        List<ManifestRecord> pushed = IntStream.range(0, 5).mapToObj(i -> image("listed" + i)).toList();
+        List<Digest> digests = pushed.stream().map(ManifestRecord::digest)
+                .sorted(java.util.Comparator.comparing(Digest::toString)).toList();
+        store.write(tx -> {
+            pushed.forEach(m -> tx.putManifest(repo("a"), m));
+            tx.putManifest(repo("b"), image("elsewhere"));
+            return null;
+        });
+
+        assertThat(store.read((MetadataTx tx) -> tx.manifests(repo("a"), Optional.empty(), 10)))
+                .containsExactlyElementsOf(digests);
+        assertThat(store.read((MetadataTx tx) -> tx.manifests(repo("a"), Optional.of(digests.get(0)), 3)))
+                .containsExactlyElementsOf(digests.subList(1, 4));
+        assertThat(store.read((MetadataTx tx) -> tx.manifests(repo("unknown"), Optional.empty(), 10))).isEmpty();
+    }
+
+    // Background jobs.
+
+    @Test
+    void claimJobRun_withinIntervalThenAfter_claimedFirstRefusedThenClaimedAgain() {
+        assertThat(store.write((MetadataTx tx) -> tx.claimJobRun("purge", T0, T0.minusSeconds(60)))).isTrue();
+        assertThat(store.write((MetadataTx tx) -> tx.claimJobRun("purge", T0.plusSeconds(30), T0.minusSeconds(30))))
+                .isFalse();
+        assertThat(store.write((MetadataTx tx) -> tx.claimJobRun("gc", T0.plusSeconds(30), T0.minusSeconds(30))))
+                .isTrue();
+        assertThat(store.write((MetadataTx tx) -> tx.claimJobRun("purge", T0.plusSeconds(61), T0.plusSeconds(1))))
+                .isTrue();
+    }
+
+    @Test
+    void claimJobRun_sixteenConcurrentClaimers_exactlyOneWins() throws Exception {
+        List<Boolean> claims = runConcurrently(
+                i -> () -> store.write((MetadataTx tx) -> tx.claimJobRun("gc", T0.plusSeconds(100), T0.plusSeconds(50))));
+
+        assertThat(claims).containsOnlyOnce(true);
+    }
+
     // Transactions.
 
     @Test

@@ -6,6 +6,7 @@ import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.domain.RepositoryName;
 import dev.berth.domain.Tag;
+import dev.berth.metadata.BlobRecord;
 import dev.berth.metadata.ManifestRecord;
 import dev.berth.metadata.ManifestReference;
 import dev.berth.metadata.MetadataTx;
@@ -286,6 +287,50 @@ final class SqlMetadataTx implements MetadataTx {
         }
         return sql.query("SELECT id, repository, algorithm, started_at FROM uploads WHERE started_at < ?"
                 + " ORDER BY started_at, id LIMIT ?", SqlMetadataTx::uploadSession, cutoff, limit);
+    }
+
+    // Whole-registry listings.
+
+    @Override
+    public List<BlobRecord> blobs(Optional<Digest> after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return sql.query("SELECT digest, size FROM blobs WHERE digest > ? ORDER BY digest LIMIT ?",
+                row -> new BlobRecord(Digest.parse(row.getString(1)), row.getLong(2)),
+                after.map(Digest::toString).orElse(BEFORE_ALL), limit);
+    }
+
+    @Override
+    public List<Digest> linkedBlobs(RepositoryName repository, Optional<Digest> after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return repositoryId(repository).map(id -> sql.query(
+                "SELECT digest FROM repository_blobs WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?",
+                row -> Digest.parse(row.getString(1)), id, after.map(Digest::toString).orElse(BEFORE_ALL), limit))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<Digest> manifests(RepositoryName repository, Optional<Digest> after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return repositoryId(repository).map(id -> sql.query(
+                "SELECT digest FROM manifests WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?",
+                row -> Digest.parse(row.getString(1)), id, after.map(Digest::toString).orElse(BEFORE_ALL), limit))
+                .orElse(List.of());
+    }
+
+    // Background jobs.
+
+    @Override
+    public boolean claimJobRun(String job, Instant now, Instant notBefore) {
+        // A concurrent claimer waits for this row's lock, then finds the new start and updates nothing.
+        return sql.update("INSERT INTO job_runs (name, started_at) VALUES (?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at"
+                + " WHERE job_runs.started_at < ?", job, now, notBefore) > 0;
     }
 
     private static UploadSession uploadSession(ResultSet row) throws SQLException {

@@ -22,7 +22,8 @@ final class WriteRetry {
             try {
                 return write.get();
             } catch (RegistryException e) {
-                if (attempt >= WRITE_ATTEMPTS || !(e.getCause() instanceof SQLException sql && dialect.isRetryable(sql))) {
+                boolean retryable = e.getCause() instanceof SQLException sql && dialect.isRetryable(sql);
+                if (attempt >= WRITE_ATTEMPTS || !retryable) {
                     throw e;
                 }
                 pause(attempt, e);

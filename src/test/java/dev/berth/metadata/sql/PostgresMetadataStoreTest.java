@@ -74,7 +74,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         try (Connection connection = DriverManager.getConnection(url(), USER, PASSWORD);
              Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE repositories, blobs, repository_blobs, manifests, manifest_references, tags,"
-                    + " uploads RESTART IDENTITY");
+                    + " uploads, job_runs RESTART IDENTITY");
         } catch (SQLException e) {
             opened.close();
             throw new AssertionError("cannot empty the test database", e);

@@ -66,8 +66,8 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
                     .isEqualTo("2");
             assertThat(single(statement, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
                     + " WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'flyway%' ORDER BY name)"))
-                    .isEqualTo("access_tokens,audit_events,blobs,manifest_references,manifests,memberships,namespaces,"
-                            + "repositories,repository_blobs,repository_rules,robots,tags,uploads,users");
+                    .isEqualTo("access_tokens,audit_events,blobs,job_runs,manifest_references,manifests,memberships,"
+                            + "namespaces,repositories,repository_blobs,repository_rules,robots,tags,uploads,users");
         }
     }
 
