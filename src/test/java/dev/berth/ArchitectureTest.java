@@ -34,6 +34,7 @@ class ArchitectureTest {
             "auth", Set.of("dev.berth.domain", "dev.berth.metadata", "dev.berth.http", "tools.jackson", "org.slf4j",
                     "com.nimbusds", "at.favre", "org.jdbi", "com.zaxxer"),
             "jobs", Set.of("dev.berth.domain", "dev.berth.registry", "org.slf4j"),
+            "migration", Set.of("dev.berth.domain", "dev.berth.storage", "dev.berth.metadata", "org.slf4j"),
             "http", Set.of("dev.berth.domain", "dev.berth.registry", "dev.berth.storage", "dev.berth.metadata",
                     "dev.berth.http", "org.eclipse.jetty", "tools.jackson", "org.slf4j"));
 

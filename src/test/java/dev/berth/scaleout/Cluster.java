@@ -33,10 +33,12 @@ final class Cluster implements AutoCloseable {
     private final S3ProxyServer s3;
     private final TcpProxy s3Link;
     private final List<BerthServer> nodes = new ArrayList<>();
+    private final Map<String, String> extraKeys;
 
-    private Cluster(Path dir, Blobs blobs, int nodeCount) {
+    private Cluster(Path dir, Blobs blobs, int nodeCount, Map<String, String> extraKeys) {
         this.dir = dir;
         this.blobs = blobs;
+        this.extraKeys = Map.copyOf(extraKeys);
         this.database = PostgresTestDatabase.create();
         try {
             if (blobs == Blobs.S3) {
@@ -58,7 +60,12 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster start(Path dir, Blobs blobs, int nodeCount) {
-        return new Cluster(dir, blobs, nodeCount);
+        return new Cluster(dir, blobs, nodeCount, Map.of());
+    }
+
+    /** A cluster whose nodes also get {@code extraKeys} (configuration key → value). */
+    static Cluster start(Path dir, Blobs blobs, int nodeCount, Map<String, String> extraKeys) {
+        return new Cluster(dir, blobs, nodeCount, extraKeys);
     }
 
     int size() {
@@ -116,6 +123,7 @@ final class Cluster implements AutoCloseable {
             keys.put("metadata.password", database.password());
         }
         keys.put("metadata.pool-size", "8");
+        keys.putAll(extraKeys);
         return new ConfigLoader(Map.of()).load(Optional.empty(), keys);
     }
 

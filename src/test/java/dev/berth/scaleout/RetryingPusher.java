@@ -6,6 +6,7 @@ import dev.berth.scaleout.RoundRobinClient.PushedImage;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,13 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * Pushes images the way registry clients do when the registry has trouble: a step that fails with a server error
- * (or a broken connection) is tried again after a pause; a blob upload that failed anywhere is started over (after
+ * (or a broken connection) is tried again after a growing pause; a blob upload that failed anywhere is started over (after
  * a HEAD: a blob already there is not pushed again). Every failed answer is recorded, to check they were all
  * retryable (5xx with a JSON error body).
  */
 final class RetryingPusher {
-    private static final int ATTEMPTS = 40;
-    private static final long PAUSE_MILLIS = 100;
+    /** Clients give up at some point; long enough here to outlast the faults a test injects. */
+    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(90);
+    private static final long FIRST_PAUSE_MILLIS = 50;
+    private static final long MAX_PAUSE_MILLIS = 1_000;
 
     private final RoundRobinClient client;
     private final Queue<Failure> failures;
@@ -96,8 +99,11 @@ final class RetryingPusher {
         return false;
     }
 
+    /** Runs the step until it succeeds, pausing a little longer after each failure, as registry clients do. */
     private <T> T retried(Supplier<T> attempt) {
-        for (int i = 0; i < ATTEMPTS; i++) {
+        long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (System.nanoTime() < deadline) {
             try {
                 T result = attempt.get();
                 if (result != null) {
@@ -107,13 +113,14 @@ final class RetryingPusher {
                 failures.add(new Failure("connection", 0, e.getMessage()));
             }
             try {
-                Thread.sleep(PAUSE_MILLIS);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }
-        throw new AssertionError("still failing after " + ATTEMPTS + " attempts; last failures: " + failures);
+        throw new AssertionError("still failing after " + GIVE_UP_AFTER + "; " + failures.size() + " failures");
     }
 
     /** A failed answer: which request, its status (0 for a broken connection) and body. */
