@@ -4,6 +4,8 @@ import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.registry.Registry;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
+    /** How much of an unread request body a refusal reads to keep the connection; beyond it, the connection closes. */
+    private static final long MAX_DRAINED_BYTES = 64 * 1024;
 
     private final ManifestEndpoints manifests;
     private final BlobEndpoints blobs;
@@ -133,6 +137,34 @@ public final class RegistryHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * A refused request may leave its body unread (a PATCH refused by the access gate, an upload that does not
+     * exist). Jetty then closes the connection after the answer, but cannot say so in the answer once it is
+     * written, and a client may send its next request on the dying connection. So what has arrived is read now;
+     * if more is still on its way, the answer carries {@code Connection: close} (HTTP/1 only: HTTP/2 resets the
+     * stream instead).
+     */
+    private static void closeUnlessBodyRead(Request request, Response response) {
+        boolean hasBody = request.getLength() > 0
+                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+        if (!hasBody || request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
+            return;
+        }
+        long drained = 0;
+        while (drained <= MAX_DRAINED_BYTES) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null || Content.Chunk.isFailure(chunk)) {
+                break;
+            }
+            drained += chunk.remaining();
+            chunk.release();
+            if (chunk.isLast()) {
+                return;
+            }
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
+
     private static RegistryException authenticationOff() {
         return RegistryException.of(ErrorCode.NOT_FOUND,
                 "authentication is off (auth.mode none): there is no token service or admin API");
@@ -152,6 +184,7 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         byte[] body = ErrorResponses.body(e, requestId);
+        closeUnlessBodyRead(request, response);
         response.setStatus(e.status());
         e.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

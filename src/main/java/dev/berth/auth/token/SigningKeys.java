@@ -47,7 +47,8 @@ import java.util.regex.Pattern;
  * makes a key; when the newest key is older than the rotation period a new one is made and signs from then on,
  * while older keys keep verifying until every token they signed has expired, after which their files are deleted.
  * Nodes that share the directory pick up each other's new keys: an unknown {@code kid} makes them look again (at
- * most every few seconds).
+ * most every few seconds). A read-only directory (a mounted secret shared by several nodes) is used as it is: its
+ * newest key signs, nothing is made or deleted.
  */
 public final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
@@ -55,6 +56,7 @@ public final class SigningKeys {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final Duration RESCAN_AFTER = Duration.ofSeconds(5);
+    private static final int P256_BITS = 256;
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
@@ -65,6 +67,7 @@ public final class SigningKeys {
     private List<SigningKey> keys = List.of();
     private Map<String, Path> files = Map.of();
     private Instant scannedAt = Instant.MIN;
+    private boolean warnedReadOnly;
 
     /**
      * @param rotation  age after which a new key is made
@@ -93,10 +96,21 @@ public final class SigningKeys {
             scan();
         }
         if (keys.isEmpty() || isDue(newest(), now)) {
-            generate(now);
-            scan();
+            if (Files.isWritable(directory)) {
+                generate(now);
+                scan();
+            } else if (keys.isEmpty()) {
+                throw RegistryException.internal("no token signing key in " + directory
+                        + ", and the directory is read-only so none can be made", null);
+            } else if (!warnedReadOnly) {
+                warnedReadOnly = true;
+                LOG.warn("the token signing key {} is due for rotation, but {} is read-only: replace the key there",
+                        newest().kid(), directory);
+            }
         }
-        prune(now);
+        if (Files.isWritable(directory)) {
+            prune(now);
+        }
         return newest();
     }
 
@@ -130,7 +144,7 @@ public final class SigningKeys {
     private void scan() {
         List<SigningKey> found = new ArrayList<>();
         Map<String, Path> paths = new HashMap<>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory, "es256-*.pem")) {
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory, "*.pem")) {
             for (Path file : listing) {
                 read(file).ifPresent(key -> {
                     found.add(key);
@@ -146,20 +160,31 @@ public final class SigningKeys {
         scannedAt = clock.instant();
     }
 
+    /**
+     * Reads a key file: Berth's own ({@code es256-<created>-<random>.pem}, private and public key) or one put there
+     * by hand, for example from a Kubernetes secret ({@code openssl genpkey -algorithm EC -pkeyopt
+     * ec_paramgen_curve:P-256}: the public key is taken from the private key's encoding; the file's modification
+     * time counts as its creation).
+     */
     private Optional<SigningKey> read(Path file) {
-        Matcher name = FILE.matcher(file.getFileName().toString());
-        if (!name.matches()) {
+        String fileName = file.getFileName().toString();
+        if (fileName.startsWith(".")) {
             return Optional.empty();
         }
         try {
-            Instant created = STAMP.parse(name.group(1), Instant::from);
+            Matcher name = FILE.matcher(fileName);
+            Instant created = name.matches() ? STAMP.parse(name.group(1), Instant::from)
+                    : Files.getLastModifiedTime(file).toInstant();
             warnIfReadableByOthers(file);
             String pem = Files.readString(file, StandardCharsets.US_ASCII);
             PrivateKey privateKey = Pem.privateKey(pem);
             List<PublicKey> publicKeys = Pem.publicKeys(pem);
-            if (!(privateKey instanceof ECPrivateKey ecPrivate) || publicKeys.size() != 1
-                    || !(publicKeys.getFirst() instanceof ECPublicKey ecPublic)) {
-                LOG.warn("ignoring token key file {}: not an EC private key with its public key", file);
+            Optional<PublicKey> publicKey = publicKeys.size() == 1 ? Optional.of(publicKeys.getFirst())
+                    : Pem.embeddedPublicKey(privateKey);
+            if (!(privateKey instanceof ECPrivateKey ecPrivate) || publicKey.isEmpty()
+                    || !(publicKey.get() instanceof ECPublicKey ecPublic)
+                    || ecPublic.getParams().getCurve().getField().getFieldSize() != P256_BITS) {
+                LOG.warn("ignoring token key file {}: not a P-256 private key with its public key", file);
                 return Optional.empty();
             }
             return Optional.of(SigningKey.of(ecPrivate, ecPublic, created));
@@ -230,7 +255,7 @@ public final class SigningKeys {
     }
 
     private static void warnIfReadableByOthers(Path file) throws IOException {
-        if (!Files.getFileStore(file).supportsFileAttributeView("posix")) {
+        if (!Files.getFileStore(file).supportsFileAttributeView("posix") || !Files.isWritable(file)) {
             return;
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);

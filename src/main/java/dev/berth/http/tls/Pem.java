@@ -152,22 +152,59 @@ public final class Pem {
         }
     }
 
+    /**
+     * The public key an EC private key in PKCS#8 form carries along (the optional {@code [1] publicKey} of the
+     * SEC1 structure inside, which openssl writes), so a key file needs no separate public key. Empty for other
+     * keys or when it is absent.
+     */
+    public static Optional<PublicKey> embeddedPublicKey(PrivateKey key) {
+        if (!key.getAlgorithm().equals("EC") || key.getEncoded() == null) {
+            return Optional.empty();
+        }
+        try {
+            byte[] pkcs8 = key.getEncoded();
+            List<Der> top = children(pkcs8, new Der(pkcs8, 0));
+            List<Der> algorithm = children(pkcs8, top.get(1));
+            byte[] sec1 = top.get(2).content(pkcs8);
+            Optional<byte[]> point = sec1Element(sec1, 0xa1);
+            if (point.isEmpty() || algorithm.size() < 2) {
+                return Optional.empty();
+            }
+            byte[] spki = der(0x30, der(0x30, EC_PUBLIC_KEY_OID, algorithm.get(1).whole(pkcs8)), point.get());
+            return tryKey(() -> KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki)));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The named-curve OID (a complete TLV) in the {@code [0] parameters} of a SEC1 ECPrivateKey. */
     private static byte[] sec1Curve(byte[] sec1) {
+        return sec1Element(sec1, 0xa0).orElseThrow(() -> new IllegalArgumentException(
+                "the EC private key does not name its curve"));
+    }
+
+    /** The complete TLV inside the explicitly tagged element {@code tag} of a SEC1 ECPrivateKey. */
+    private static Optional<byte[]> sec1Element(byte[] sec1, int tag) {
         Der outer = new Der(sec1, 0);
         if (outer.tag != 0x30) {
             throw new IllegalArgumentException("the EC private key is not a DER sequence");
         }
-        int position = outer.contentStart;
-        while (position < outer.end) {
-            Der element = new Der(sec1, position);
-            if (element.tag == 0xa0) {
-                Der oid = new Der(sec1, element.contentStart);
-                return java.util.Arrays.copyOfRange(sec1, element.contentStart, oid.end);
+        for (Der element : children(sec1, outer)) {
+            if (element.tag == tag) {
+                return Optional.of(new Der(sec1, element.contentStart).whole(sec1));
             }
-            position = element.end;
         }
-        throw new IllegalArgumentException("the EC private key does not name its curve");
+        return Optional.empty();
+    }
+
+    private static List<Der> children(byte[] bytes, Der parent) {
+        List<Der> children = new ArrayList<>();
+        for (int position = parent.contentStart; position < parent.end; ) {
+            Der child = new Der(bytes, position);
+            children.add(child);
+            position = child.end;
+        }
+        return children;
     }
 
     /** A DER encoding of {@code tag} around the concatenated {@code parts}. */
@@ -193,13 +230,23 @@ public final class Pem {
     /** One tag-length-value header read at {@code offset}. */
     private static final class Der {
         final int tag;
+        final int start;
         final int contentStart;
         final int end;
+
+        byte[] whole(byte[] bytes) {
+            return java.util.Arrays.copyOfRange(bytes, start, end);
+        }
+
+        byte[] content(byte[] bytes) {
+            return java.util.Arrays.copyOfRange(bytes, contentStart, end);
+        }
 
         Der(byte[] bytes, int offset) {
             if (offset + 2 > bytes.length) {
                 throw new IllegalArgumentException("truncated DER structure");
             }
+            start = offset;
             tag = bytes[offset] & 0xff;
             int first = bytes[offset + 1] & 0xff;
             int length;

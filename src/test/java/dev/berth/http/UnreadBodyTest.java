@@ -1,0 +1,93 @@
+package dev.berth.http;
+
+import dev.berth.testing.TestRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request refused before its body is read: the answer says {@code Connection: close} when the body has not all
+ * arrived (the server will close), and keeps the connection when it has (read and discarded).
+ */
+class UnreadBodyTest {
+    @TempDir
+    static Path dir;
+    static TestRegistry registry;
+
+    @BeforeAll
+    static void start() {
+        registry = TestRegistry.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @Test
+    void refusal_beforeTheBodyArrived_announcesTheClose() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", registry.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            String head = head(socket.getInputStream());
+
+            assertThat(head).startsWith("HTTP/1.1 404").contains("Connection: close");
+        }
+    }
+
+    @Test
+    void refusal_withTheBodyArrived_keepsTheConnection() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", registry.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nbytes")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String first = head(socket.getInputStream());
+            socket.getInputStream().readNBytes(contentLength(first));
+            out.write("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            assertThat(first).startsWith("HTTP/1.1 404").doesNotContain("Connection: close");
+            assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return 0;
+    }
+
+    private static String head(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            bytes.write(b);
+            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
+        }
+        return bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+}
