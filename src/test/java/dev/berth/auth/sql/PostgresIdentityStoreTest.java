@@ -1,5 +1,6 @@
 package dev.berth.auth.sql;
 
+import dev.berth.testing.PostgresTestDatabase;
 import dev.berth.auth.IdentityStore;
 import dev.berth.auth.IdentityStoreContract;
 import dev.berth.auth.IdentityTx;
@@ -26,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in CI.
  */
 class PostgresIdentityStoreTest extends IdentityStoreContract {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String USER = "postgres";
-    private static final String PASSWORD = "";
+    // The server .ci/run prepares (BERTH_TEST_PG_*), by default the trust-auth PostgreSQL on 127.0.0.1:5432.
+    private static final String SERVER = PostgresTestDatabase.serverUrl();
+    private static final String USER = PostgresTestDatabase.adminUser();
+    private static final String PASSWORD = PostgresTestDatabase.adminPassword();
     private static final String DATABASE = "berth_auth_test_" + UUID.randomUUID().toString().replace("-", "");
     private static boolean created;
     private MetadataDatabase database;

@@ -1,5 +1,6 @@
 package dev.berth.metadata.sql;
 
+import dev.berth.testing.PostgresTestDatabase;
 import dev.berth.domain.Digest;
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
@@ -38,9 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * this class's own that is dropped afterwards. Without a reachable server the class is skipped, except in CI.
  */
 class PostgresMetadataStoreTest extends MetadataStoreContract {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String USER = "postgres";
-    private static final String PASSWORD = "";
+    // The server .ci/run prepares (BERTH_TEST_PG_*), by default the trust-auth PostgreSQL on 127.0.0.1:5432.
+    private static final String SERVER = PostgresTestDatabase.serverUrl();
+    private static final String USER = PostgresTestDatabase.adminUser();
+    private static final String PASSWORD = PostgresTestDatabase.adminPassword();
     private static final int POOL_SIZE = 8;
     private static final String DATABASE = "berth_test_" + UUID.randomUUID().toString().replace("-", "");
     private static boolean created;
