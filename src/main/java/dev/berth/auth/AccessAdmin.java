@@ -7,7 +7,8 @@ import java.util.List;
  * the {@link Actor} may do it and writes an {@link AuditEvent} for every change and every refused change; failures
  * are {@link dev.berth.domain.RegistryException}s:
  * {@code DENIED} (403) when the actor lacks the permission, {@code NOT_FOUND} (404) for an unknown user, robot,
- * token, namespace, member or rule, {@code BAD_REQUEST} (400) for invalid input (a malformed name, an expiry in the
+ * token, namespace, member or rule (for robots, tokens and rules only registry admins hear 404; others get the 403
+ * an existing one they may not manage would give), {@code BAD_REQUEST} (400) for invalid input (a malformed name, an expiry in the
  * past, an empty password, the last enabled registry admin demoted), {@code BAD_REQUEST} with status 409 for a
  * duplicate (user, robot, namespace, rule).
  *

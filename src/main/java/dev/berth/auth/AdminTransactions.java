@@ -113,6 +113,14 @@ final class AdminTransactions {
         return RegistryException.of(ErrorCode.DENIED, why);
     }
 
+    /**
+     * What a caller learns about a missing target: registry admins hear that it does not exist; everyone else hears
+     * the same refusal as for an existing target they may not manage, so names cannot be probed.
+     */
+    static RegistryException missing(Actor actor, String what) {
+        return actor.principal().isRegistryAdmin() ? notFound(what) : denied("not allowed to manage " + what);
+    }
+
     static RegistryException notFound(String what) {
         return RegistryException.of(ErrorCode.NOT_FOUND, what + " not found");
     }

@@ -6,6 +6,7 @@ import static dev.berth.auth.AdminTransactions.administers;
 import static dev.berth.auth.AdminTransactions.denied;
 import static dev.berth.auth.AdminTransactions.duplicate;
 import static dev.berth.auth.AdminTransactions.invalid;
+import static dev.berth.auth.AdminTransactions.missing;
 import static dev.berth.auth.AdminTransactions.notFound;
 import static dev.berth.auth.AdminTransactions.requireNamespaceAdmin;
 import static dev.berth.auth.AdminTransactions.requireRegistryAdmin;
@@ -127,7 +128,7 @@ final class NamespaceAdministration {
 
     void removeRule(Actor actor, long id) {
         transactions.change(actor, "rule.remove", Long.toString(id), "", tx -> {
-            RepositoryRule rule = tx.rule(id).orElseThrow(() -> notFound("rule " + id));
+            RepositoryRule rule = tx.rule(id).orElseThrow(() -> missing(actor, "rule " + id));
             requireRuleAdmin(tx, actor, new RepositoryPattern(rule.pattern()));
             return tx.deleteRule(id);
         });

@@ -7,6 +7,7 @@ import static dev.berth.auth.AdminTransactions.administers;
 import static dev.berth.auth.AdminTransactions.denied;
 import static dev.berth.auth.AdminTransactions.duplicate;
 import static dev.berth.auth.AdminTransactions.invalid;
+import static dev.berth.auth.AdminTransactions.missing;
 import static dev.berth.auth.AdminTransactions.notFound;
 
 /**
@@ -65,7 +66,7 @@ final class RobotAdministration {
     void revoke(Actor actor, String name) {
         transactions.change(actor, "robot.revoke", Robot.PREFIX + name, "", tx -> {
             if (tx.robot(name).isEmpty()) {
-                throw notFound("robot " + name);
+                throw missing(actor, "robot " + name);
             }
             if (!administersRobot(tx, actor, Robot.PREFIX + name)) {
                 throw denied("needs the admin role in every namespace of robot " + name);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.berth.auth.AdminTransactions.invalid;
+import static dev.berth.auth.AdminTransactions.missing;
 import static dev.berth.auth.AdminTransactions.notFound;
 import static dev.berth.auth.AdminTransactions.requireRegistryAdmin;
 import static dev.berth.auth.AdminTransactions.requireSelfOrRegistryAdmin;
@@ -61,7 +62,7 @@ final class TokenAdministration {
 
     void revoke(Actor actor, String tokenId) {
         String owner = transactions.change(actor, "token.revoke", tokenId, "", tx -> {
-            AccessToken token = tx.token(tokenId).orElseThrow(() -> notFound("token " + tokenId));
+            AccessToken token = tx.token(tokenId).orElseThrow(() -> missing(actor, "token " + tokenId));
             requireSelfOrRegistryAdmin(actor, token.user());
             if (!tx.revokeToken(tokenId, transactions.now())) {
                 throw invalid("token " + tokenId + " is already revoked");

@@ -117,10 +117,10 @@ class AccessMatrixTest {
             user-tokens      | 200                     | Us   D      ok     D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             user-token-add   | 201                     | Us   D      ok     D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             tokens           | 200                     | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
-            token-revoke     | 404 NOT_FOUND           | Us   ok     ok     ok    ok    Us    U      U      Ui     Us    Ui     Ui      Ui
+            token-revoke     | 404 NOT_FOUND           | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             robots           | 200                     | Us   ok     ok     ok    ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             robot-add        | 201                     | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
-            robot-revoke     | 404 NOT_FOUND           | Us   ok     ok     ok    ok    Us    U      U      Ui     Us    Ui     Ui      Ui
+            robot-revoke     | 404 NOT_FOUND           | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             namespaces       | 200                     | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             namespace-add    | 201                     | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             namespace-remove | 404 NOT_FOUND           | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
@@ -130,7 +130,7 @@ class AccessMatrixTest {
             member-revoke    | 404 NOT_FOUND           | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             rules            | 200                     | Us   ok     ok     ok    ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             rule-add         | 201                     | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
-            rule-remove      | 404 NOT_FOUND           | Us   ok     ok     ok    ok    Us    U      U      Ui     Us    Ui     Ui      Ui
+            rule-remove      | 404 NOT_FOUND           | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             audit            | 200                     | Us   D      D      D     ok    Us    U      U      Ui     Us    Ui     Ui      Ui
             """;
 
@@ -164,10 +164,10 @@ class AccessMatrixTest {
             user-tokens      | 200                     | U    D      ok     D     ok    D     U      U      ok  U
             user-token-add   | 201                     | U    D      ok     D     ok    D     U      U      ok  U
             tokens           | 200                     | U    D      D      D     ok    D     U      U      D   U
-            token-revoke     | 404 NOT_FOUND           | U    ok     ok     ok    ok    D     U      U      ok  U
+            token-revoke     | 404 NOT_FOUND           | U    D      D      D     ok    D     U      U      D   U
             robots           | 200                     | U    ok     ok     ok    ok    D     U      U      ok  U
             robot-add        | 201                     | U    D      D      D     ok    D     U      U      D   U
-            robot-revoke     | 404 NOT_FOUND           | U    ok     ok     ok    ok    D     U      U      ok  U
+            robot-revoke     | 404 NOT_FOUND           | U    D      D      D     ok    D     U      U      D   U
             namespaces       | 200                     | U    D      D      D     ok    D     U      U      D   U
             namespace-add    | 201                     | U    D      D      D     ok    D     U      U      D   U
             namespace-remove | 404 NOT_FOUND           | U    D      D      D     ok    D     U      U      D   U
@@ -177,7 +177,7 @@ class AccessMatrixTest {
             member-revoke    | 404 NOT_FOUND           | U    D      D      D     ok    D     U      U      D   U
             rules            | 200                     | U    ok     ok     ok    ok    D     U      U      ok  U
             rule-add         | 201                     | U    D      D      D     ok    D     U      U      D   U
-            rule-remove      | 404 NOT_FOUND           | U    ok     ok     ok    ok    D     U      U      ok  U
+            rule-remove      | 404 NOT_FOUND           | U    D      D      D     ok    D     U      U      D   U
             audit            | 200                     | U    D      D      D     ok    D     U      U      D   U
             """;
 
