@@ -53,10 +53,13 @@ class BlobRedirectTest {
         assertThat(r.statusCode()).isEqualTo(307);
         assertThat(r.headers().firstValue("Docker-Content-Digest")).hasValue(digest.toString());
         URI location = URI.create(r.headers().firstValue("Location").orElseThrow());
-        HttpResponse<byte[]> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(location).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(direct.statusCode()).isEqualTo(200);
-        assertThat(direct.body()).isEqualTo(content);
+        // Closed right after, so no kept-alive connection delays S3Proxy's graceful stop.
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> direct = http.send(HttpRequest.newBuilder(location).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(direct.statusCode()).isEqualTo(200);
+            assertThat(direct.body()).isEqualTo(content);
+        }
     }
 
     @Test
