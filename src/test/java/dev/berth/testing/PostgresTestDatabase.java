@@ -99,22 +99,6 @@ public final class PostgresTestDatabase implements AutoCloseable {
                 user, password);
     }
 
-    /** The server's JDBC URL without a database ({@code jdbc:postgresql://host:port/}), from BERTH_TEST_PG_URL. */
-    public static String serverUrl() {
-        String admin = env("BERTH_TEST_PG_URL", DEFAULT_ADMIN_URL);
-        int query = admin.indexOf('?');
-        String withoutQuery = query >= 0 ? admin.substring(0, query) : admin;
-        return withoutQuery.substring(0, withoutQuery.lastIndexOf('/') + 1);
-    }
-
-    public static String adminUser() {
-        return env("BERTH_TEST_PG_USER", "postgres");
-    }
-
-    public static String adminPassword() {
-        return env("BERTH_TEST_PG_PASSWORD", "");
-    }
-
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -11,18 +11,15 @@ import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.MetadataStoreContract;
 import dev.berth.metadata.MetadataTx;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,45 +32,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract against the PostgreSQL on 127.0.0.1:5432 (trust auth, user {@code postgres}), in a database of
- * this class's own that is dropped afterwards. Without a reachable server the class is skipped, except in CI.
+ * The contract against the test PostgreSQL ({@link PostgresTestDatabase}: 127.0.0.1:5432 or what {@code .ci/run}
+ * prepares), in a database of this class's own that is dropped afterwards. Without a reachable server the class is skipped, except in CI.
  */
 class PostgresMetadataStoreTest extends MetadataStoreContract {
-    // The server .ci/run prepares (BERTH_TEST_PG_*), by default the trust-auth PostgreSQL on 127.0.0.1:5432.
-    private static final String SERVER = PostgresTestDatabase.serverUrl();
-    private static final String USER = PostgresTestDatabase.adminUser();
-    private static final String PASSWORD = PostgresTestDatabase.adminPassword();
     private static final int POOL_SIZE = 8;
-    private static final String DATABASE = "berth_test_" + UUID.randomUUID().toString().replace("-", "");
-    private static boolean created;
+    private static PostgresTestDatabase server;
 
     @BeforeAll
     static void createDatabase() {
-        try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
-            created = true;
-        } catch (SQLException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("PostgreSQL on 127.0.0.1:5432 is required in CI", e);
-            }
-            Assumptions.abort("PostgreSQL on 127.0.0.1:5432 not reachable: " + e.getMessage());
-        }
+        server = PostgresTestDatabase.create();
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
-        if (!created) {
-            return;
-        }
-        try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+    static void dropDatabase() {
+        if (server != null) {
+            server.close();
         }
     }
 
     @Override
     protected MetadataStore newStore() {
         MetadataStore opened = open();
-        try (Connection connection = DriverManager.getConnection(url(), USER, PASSWORD);
+        try (Connection connection = server.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE repositories, blobs, repository_blobs, manifests, manifest_references, tags,"
                     + " uploads, job_runs RESTART IDENTITY");
@@ -86,7 +67,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
 
     @Test
     void open_unreachableServer_throwsUnavailable() {
-        assertThatThrownBy(() -> PostgresMetadataStore.open("jdbc:postgresql://127.0.0.1:1/berth", USER, PASSWORD, 2))
+        assertThatThrownBy(() -> PostgresMetadataStore.open("jdbc:postgresql://127.0.0.1:1/berth", server.user(), server.password(), 2))
                 .isInstanceOfSatisfying(RegistryException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
     }
@@ -192,14 +173,6 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     }
 
     private static MetadataStore open() {
-        return PostgresMetadataStore.open(url(), USER, PASSWORD, POOL_SIZE);
-    }
-
-    private static String url() {
-        return SERVER + DATABASE;
-    }
-
-    private static Connection adminConnection() throws SQLException {
-        return DriverManager.getConnection(SERVER + "postgres?connectTimeout=5", USER, PASSWORD);
+        return PostgresMetadataStore.open(server.url(), server.user(), server.password(), POOL_SIZE);
     }
 }
