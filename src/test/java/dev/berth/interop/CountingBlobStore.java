@@ -1,22 +1,17 @@
 package dev.berth.interop;
 
-import dev.berth.domain.Digest;
-import dev.berth.storage.BlobContent;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUpload;
+import dev.berth.testing.ForwardingBlobStore;
 
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /** A blob store that counts the uploads it was asked to create: a cross-repository mount creates none. */
-final class CountingBlobStore implements BlobStore {
-    private final BlobStore delegate;
+final class CountingBlobStore extends ForwardingBlobStore {
     private final AtomicInteger uploadsCreated = new AtomicInteger();
 
     CountingBlobStore(BlobStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     int uploadsCreated() {
@@ -24,48 +19,8 @@ final class CountingBlobStore implements BlobStore {
     }
 
     @Override
-    public Optional<Long> size(Digest digest) {
-        return delegate.size(digest);
-    }
-
-    @Override
-    public BlobContent read(Digest digest, long offset, long length) {
-        return delegate.read(digest, offset, length);
-    }
-
-    @Override
-    public boolean delete(Digest digest) {
-        return delegate.delete(digest);
-    }
-
-    @Override
-    public Stream<Digest> list() {
-        return delegate.list();
-    }
-
-    @Override
     public BlobUpload createUpload(String uploadId) {
         uploadsCreated.incrementAndGet();
-        return delegate.createUpload(uploadId);
-    }
-
-    @Override
-    public BlobUpload openUpload(String uploadId) {
-        return delegate.openUpload(uploadId);
-    }
-
-    @Override
-    public Stream<String> uploadsIdleSince(Instant cutoff) {
-        return delegate.uploadsIdleSince(cutoff);
-    }
-
-    @Override
-    public void ping() {
-        delegate.ping();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.createUpload(uploadId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.migration;
 
+import dev.berth.testing.ForwardingBlobStore;
 import dev.berth.domain.Digest;
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
@@ -22,12 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -218,38 +215,12 @@ class MigrationTest {
     }
 
     /** A target blob store that becomes unreachable after some commits, as a network outage would. */
-    private static final class FailingAfter implements BlobStore {
-        private final BlobStore delegate;
+    private static final class FailingAfter extends ForwardingBlobStore {
         private final AtomicInteger commitsLeft;
 
         FailingAfter(BlobStore delegate, int commits) {
-            this.delegate = delegate;
+            super(delegate);
             this.commitsLeft = new AtomicInteger(commits);
-        }
-
-        @Override
-        public Optional<Long> size(Digest digest) {
-            return delegate.size(digest);
-        }
-
-        @Override
-        public BlobContent read(Digest digest, long offset, long length) {
-            return delegate.read(digest, offset, length);
-        }
-
-        @Override
-        public Optional<URI> directUrl(Digest digest, Duration ttl) {
-            return delegate.directUrl(digest, ttl);
-        }
-
-        @Override
-        public boolean delete(Digest digest) {
-            return delegate.delete(digest);
-        }
-
-        @Override
-        public Stream<Digest> list() {
-            return delegate.list();
         }
 
         @Override
@@ -257,27 +228,7 @@ class MigrationTest {
             if (commitsLeft.getAndDecrement() <= 0) {
                 throw RegistryException.unavailable("target went away", new IOException("connection refused"));
             }
-            return delegate.createUpload(uploadId);
-        }
-
-        @Override
-        public BlobUpload openUpload(String uploadId) {
-            return delegate.openUpload(uploadId);
-        }
-
-        @Override
-        public Stream<String> uploadsIdleSince(Instant cutoff) {
-            return delegate.uploadsIdleSince(cutoff);
-        }
-
-        @Override
-        public void ping() {
-            delegate.ping();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.createUpload(uploadId);
         }
     }
 }
