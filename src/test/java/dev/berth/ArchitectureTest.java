@@ -28,7 +28,7 @@ class ArchitectureTest {
             "domain", Set.of(),
             "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j", "software.amazon.awssdk"),
             "metadata", Set.of("dev.berth.domain", "dev.berth.metadata", "org.jdbi", "org.flywaydb", "com.zaxxer",
-                    "org.sqlite", "org.postgresql", "tools.jackson", "org.slf4j"),
+                    "org.sqlite", "org.postgresql", "tools.jackson", "org.slf4j", "com.github.benmanes.caffeine"),
             "registry", Set.of("dev.berth.domain", "dev.berth.storage", "dev.berth.metadata", "dev.berth.registry",
                     "tools.jackson", "org.slf4j"),
             "auth", Set.of("dev.berth.domain", "dev.berth.metadata", "dev.berth.http", "tools.jackson", "org.slf4j",

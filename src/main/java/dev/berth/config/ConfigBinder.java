@@ -24,6 +24,7 @@ final class ConfigBinder {
     private static final int MAX_POOL_SIZE = 500;
     private static final long MIN_PART_BYTES = 5L << 20;
     private static final long MAX_PART_BYTES = 512L << 20;
+    private static final long MAX_METADATA_CACHE_BYTES = 64L << 30;
     private static final Duration MAX_REDIRECT_TTL = Duration.ofDays(7);
 
     private final RawConfig raw;
@@ -70,6 +71,7 @@ final class ConfigBinder {
                         optional(ConfigKey.METADATA_PATH, ConfigBinder::path).orElse(dataDir.resolve("metadata.db")),
                         value(ConfigKey.METADATA_SQLITE_DURABILITY,
                                 text -> ConfigChoice.parse(SqliteDurability.class, text)),
+                        value(ConfigKey.METADATA_CACHE_SIZE, text -> sizeBetween(text, 0, MAX_METADATA_CACHE_BYTES)),
                         new PostgresConfig(
                                 optional(ConfigKey.METADATA_URL, ConfigBinder::postgresUrl),
                                 value(ConfigKey.METADATA_USER, ConfigBinder::nonEmpty),

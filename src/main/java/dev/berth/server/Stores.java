@@ -1,12 +1,14 @@
 package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
+import dev.berth.config.MetadataConfig;
 import dev.berth.config.PostgresConfig;
 import dev.berth.config.S3Config;
 import dev.berth.config.Secret;
 import dev.berth.metadata.InProcessLocks;
 import dev.berth.metadata.Locks;
 import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.cache.CachingMetadataStore;
 import dev.berth.metadata.sql.PostgresLocks;
 import dev.berth.metadata.sql.SqliteDurability;
 import dev.berth.metadata.sql.MetadataDatabase;
@@ -15,32 +17,50 @@ import dev.berth.storage.fs.FileBlobStore;
 import dev.berth.storage.s3.S3BlobStore;
 import dev.berth.storage.s3.S3Settings;
 
+import java.util.Optional;
+
 /**
  * The stores a configuration names, opened: the blob store, the metadata store and the locks that go with it
  * (shared through PostgreSQL, in-process with SQLite). Used by {@code serve} and by {@code migrate} for both ends.
  *
  * @param blobs    bytes by digest and upload bytes
  * @param database the metadata database: the single source of truth, also home of identities and audit
+ * @param metadata the metadata store over {@code database}; with SQLite, behind a read cache
  * @param locks    upload and job locks, shared by every node when the metadata store is
+ * @param owner    with SQLite, this process's exclusive claim on the database file (the cache relies on it)
  */
-public record Stores(BlobStore blobs, MetadataDatabase database, Locks locks) implements AutoCloseable {
-
-    /** The metadata store over {@link #database()}. */
-    public MetadataStore metadata() {
-        return database.metadataStore();
-    }
+public record Stores(BlobStore blobs, MetadataDatabase database, MetadataStore metadata, Locks locks,
+                     Optional<SqliteOwner> owner) implements AutoCloseable {
 
     /** Opens every store, closing what was opened when a later one fails. */
     public static Stores open(BerthConfig config) {
         BlobStore blobs = openBlobStore(config);
         try {
             return switch (config.metadata().type()) {
-                case SQLITE -> new Stores(blobs, MetadataDatabase.openSqlite(config.metadata().path(),
-                        SqliteDurability.valueOf(config.metadata().sqliteDurability().name())), new InProcessLocks());
+                case SQLITE -> openSqlite(blobs, config.metadata());
                 case POSTGRESQL -> openPostgres(blobs, config.metadata().postgresql());
             };
         } catch (RuntimeException e) {
             blobs.close();
+            throw e;
+        }
+    }
+
+    /**
+     * SQLite: one process owns the file (claimed first, so a second server on the same data fails before touching
+     * it), which lets reads be cached in memory.
+     */
+    private static Stores openSqlite(BlobStore blobs, MetadataConfig metadata) {
+        SqliteOwner owner = SqliteOwner.claim(metadata.path());
+        try {
+            MetadataDatabase database = MetadataDatabase.openSqlite(metadata.path(),
+                    SqliteDurability.valueOf(metadata.sqliteDurability().name()));
+            MetadataStore store = metadata.cacheBytes() > 0
+                    ? new CachingMetadataStore(database.metadataStore(), metadata.cacheBytes())
+                    : database.metadataStore();
+            return new Stores(blobs, database, store, new InProcessLocks(), Optional.of(owner));
+        } catch (RuntimeException e) {
+            owner.close();
             throw e;
         }
     }
@@ -50,7 +70,8 @@ public record Stores(BlobStore blobs, MetadataDatabase database, Locks locks) im
         String password = postgres.password().map(Secret::reveal).orElse("");
         MetadataDatabase database = MetadataDatabase.openPostgres(url, postgres.user(), password, postgres.poolSize());
         try {
-            return new Stores(blobs, database, PostgresLocks.open(url, postgres.user(), password));
+            return new Stores(blobs, database, database.metadataStore(), PostgresLocks.open(url, postgres.user(),
+                    password), Optional.empty());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -101,7 +122,11 @@ public record Stores(BlobStore blobs, MetadataDatabase database, Locks locks) im
             locks.close();
             database.close();
         } finally {
-            blobs.close();
+            try {
+                blobs.close();
+            } finally {
+                owner.ifPresent(SqliteOwner::close);
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ class ConfigLoaderTest {
                 Optional.empty(), Duration.ofSeconds(10), 16 * 1024));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageType.FILESYSTEM, data));
         assertThat(config.metadata()).isEqualTo(
-                new MetadataConfig(MetadataType.SQLITE, data.resolve("metadata.db"), SqliteDurability.FULL,
+                new MetadataConfig(MetadataType.SQLITE, data.resolve("metadata.db"), SqliteDurability.FULL, 32L << 20,
                         new PostgresConfig(Optional.empty(), "berth", Optional.empty(), 16)));
         assertThat(config.s3()).isEqualTo(new S3Config(Optional.empty(), "", "us-east-1", Optional.empty(), false,
                 Optional.empty(), Optional.empty(), false, Duration.ofMinutes(15), 16L << 20));

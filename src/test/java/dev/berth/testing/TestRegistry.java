@@ -5,6 +5,7 @@ import dev.berth.http.HttpServer;
 import dev.berth.http.Locations;
 import dev.berth.http.TlsSettings;
 import dev.berth.metadata.MetadataStore;
+import dev.berth.metadata.cache.CachingMetadataStore;
 import dev.berth.metadata.sql.SqliteDurability;
 import dev.berth.metadata.sql.SqliteMetadataStore;
 import dev.berth.registry.Registry;
@@ -26,7 +27,9 @@ public final class TestRegistry implements AutoCloseable {
     private TestRegistry(Path dataDir, RegistryPolicy policy, BlobStore blobStore, Optional<TlsSettings> tls,
                          HttpAuth auth) {
         store = blobStore;
-        metadata = SqliteMetadataStore.open(dataDir.resolve("metadata.db"), SqliteDurability.NORMAL);
+        // As `berth serve` runs it: SQLite behind the read cache.
+        metadata = new CachingMetadataStore(SqliteMetadataStore.open(dataDir.resolve("metadata.db"),
+                SqliteDurability.NORMAL), 8L << 20);
         Registry registry = Registry.create(store, metadata, policy, Clock.systemUTC());
         server = new HttpServer(HttpServer.HttpSettings.local(0), tls, registry, Locations.relative(), () -> {
             store.ping();
