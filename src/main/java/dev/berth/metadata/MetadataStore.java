@@ -16,6 +16,16 @@ public interface MetadataStore extends AutoCloseable {
     /** Runs {@code work} in one read-write transaction and commits it; all or nothing. */
     <T> T write(Function<MetadataTx, T> work);
 
+    /**
+     * Like {@link #write}, all or nothing, but the commit does not wait for the disk: a crash (of the process or the
+     * machine) right after it returns may lose it, never half of it, and never a later {@link #write} without it.
+     * Only for state a client recreates when it is lost, such as a new upload session (the client starts the upload
+     * again). The default is a normal write.
+     */
+    default <T> T writeWithoutSync(Function<MetadataTx, T> work) {
+        return write(work);
+    }
+
     /** Runs {@code work} on a consistent snapshot; it must only read. */
     <T> T read(Function<MetadataTx, T> work);
 

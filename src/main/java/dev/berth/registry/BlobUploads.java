@@ -53,7 +53,9 @@ public final class BlobUploads {
     public UploadStatus start(RepositoryName repository, DigestAlgorithm algorithm) {
         String id = UUID.randomUUID().toString();
         store.createUpload(id);
-        metadata.write(tx -> {
+        // Not synced: a session lost in a crash only makes the client start its upload again (its bytes, if any,
+        // are purged as an upload without a session).
+        metadata.writeWithoutSync(tx -> {
             tx.putUpload(new UploadSession(id, repository, algorithm, clock.instant()));
             return null;
         });

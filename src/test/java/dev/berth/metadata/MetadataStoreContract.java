@@ -714,6 +714,58 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void writeWithoutSync_committedAndVisibleToReadsAndWrites() {
+        Optional<Digest> previous = store.writeWithoutSync(tx -> {
+            tx.putUpload(new UploadSession("quick", repo("r"), DigestAlgorithm.SHA256, T0));
+            tx.putManifest(repo("r"), image("m"));
+            return tx.putTag(repo("r"), new Tag("t"), image("m").digest());
+        });
+
+        assertThat(previous).isEmpty();
+        assertThat(store.read((MetadataTx tx) -> tx.upload("quick"))).isPresent();
+        assertThat(store.read((MetadataTx tx) -> tx.tag(repo("r"), new Tag("t")))).contains(image("m").digest());
+        boolean deleted = store.write(tx -> tx.deleteUpload("quick"));
+        assertThat(deleted).isTrue();
+    }
+
+    @Test
+    void writeWithoutSync_workThrows_rollsBackAndRethrows() {
+        IllegalStateException failure = new IllegalStateException("boom");
+
+        assertThatThrownBy(() -> store.writeWithoutSync(tx -> {
+            tx.putUpload(new UploadSession("lost", repo("r"), DigestAlgorithm.SHA256, T0));
+            throw failure;
+        })).isSameAs(failure);
+
+        assertThat(store.read((MetadataTx tx) -> tx.upload("lost"))).isEmpty();
+    }
+
+    @Test
+    void writeWithoutSync_mixedConcurrentlyWithSyncedWrites_allCommitted() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int n = i;
+                UploadSession session = new UploadSession("mixed-" + n, repo("r"), DigestAlgorithm.SHA256, T0);
+                done.add(pool.submit(() -> n % 2 == 0
+                        ? store.writeWithoutSync(tx -> { tx.putUpload(session); return null; })
+                        : store.write(tx -> { tx.putUpload(session); return null; })));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (int i = 0; i < 64; i++) {
+            String id = "mixed-" + i;
+            assertThat(store.read((MetadataTx tx) -> tx.upload(id))).as(id).isPresent();
+        }
+    }
+
+    @Test
     void write_result_isReturnedAndCommitted() {
         Optional<Digest> previous = store.write(tx -> {
             tx.putManifest(repo("r"), image("m"));

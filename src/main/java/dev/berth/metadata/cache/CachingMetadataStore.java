@@ -28,17 +28,27 @@ public final class CachingMetadataStore implements MetadataStore {
 
     @Override
     public <T> T write(Function<MetadataTx, T> work) {
+        return tracked(work, true);
+    }
+
+    @Override
+    public <T> T writeWithoutSync(Function<MetadataTx, T> work) {
+        return tracked(work, false);
+    }
+
+    private <T> T tracked(Function<MetadataTx, T> work, boolean sync) {
         boolean[] changed = new boolean[1];
         cache.writeStarted();
         try {
-            return database.write(tx -> {
+            Function<MetadataTx, T> watched = tx -> {
                 ChangeTrackingTx tracking = new ChangeTrackingTx(tx);
                 try {
                     return work.apply(tracking);
                 } finally {
                     changed[0] |= tracking.changedContent();
                 }
-            });
+            };
+            return sync ? database.write(watched) : database.writeWithoutSync(watched);
         } finally {
             cache.writeEnded(changed[0]);
         }

@@ -13,6 +13,9 @@ interface Database extends AutoCloseable {
     /** Runs {@code work} in one read-write transaction and commits it. */
     <T> T write(Function<SqlSession, T> work);
 
+    /** Like {@link #write}, but the commit need not reach the disk before this returns (MetadataStore#writeWithoutSync). */
+    <T> T writeWithoutSync(Function<SqlSession, T> work);
+
     /** Runs {@code work} in one read-only transaction on a consistent snapshot. */
     <T> T read(Function<SqlSession, T> work);
 

@@ -56,6 +56,15 @@ final class PostgresDatabase implements Database {
         return inTransaction(false, work);
     }
 
+    /** PostgreSQL's asynchronous commit for this transaction only: the WAL is flushed shortly after, not awaited. */
+    @Override
+    public <T> T writeWithoutSync(Function<SqlSession, T> work) {
+        return inTransaction(false, session -> {
+            session.update("SET LOCAL synchronous_commit TO OFF");
+            return work.apply(session);
+        });
+    }
+
     @Override
     public <T> T read(Function<SqlSession, T> work) {
         return inTransaction(true, work);

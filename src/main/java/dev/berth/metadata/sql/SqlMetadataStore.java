@@ -27,12 +27,22 @@ final class SqlMetadataStore implements MetadataStore {
         return WriteRetry.run(database.dialect(), () -> writeOnce(work));
     }
 
+    @Override
+    public <T> T writeWithoutSync(Function<MetadataTx, T> work) {
+        return WriteRetry.run(database.dialect(), () -> writeOnce(work, false));
+    }
+
     private <T> T writeOnce(Function<MetadataTx, T> work) {
+        return writeOnce(work, true);
+    }
+
+    private <T> T writeOnce(Function<MetadataTx, T> work, boolean sync) {
         SqlMetadataTx[] tx = new SqlMetadataTx[1];
-        T result = database.write(session -> {
+        Function<SqlSession, T> inSession = session -> {
             tx[0] = new SqlMetadataTx(session, repositoryIds, clock, true);
             return work.apply(tx[0]);
-        });
+        };
+        T result = sync ? database.write(inSession) : database.writeWithoutSync(inSession);
         repositoryIds.rememberAll(tx[0].learnedRepositoryIds());
         return result;
     }

@@ -28,8 +28,8 @@ final class SqliteDatabase implements Database {
     private final BlockingQueue<SqlSession> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
 
-    private SqliteDatabase(SqlSession writer, List<SqlSession> readers) {
-        this.writer = new SqliteGroupCommit(writer);
+    private SqliteDatabase(SqlSession writer, List<SqlSession> readers, SqliteDurability durability) {
+        this.writer = new SqliteGroupCommit(writer, durability);
         this.readers.addAll(readers);
     }
 
@@ -53,7 +53,7 @@ final class SqliteDatabase implements Database {
                 reader.update("PRAGMA query_only = ON");
                 readers.add(reader);
             }
-            return new SqliteDatabase(writer, readers);
+            return new SqliteDatabase(writer, readers, durability);
         } catch (SQLException e) {
             opened.forEach(SqliteDatabase::closeQuietly);
             throw SqlDialect.SQLITE.failure("cannot open " + url, e);
@@ -82,6 +82,11 @@ final class SqliteDatabase implements Database {
     @Override
     public <T> T write(Function<SqlSession, T> work) {
         return writer.write(work);
+    }
+
+    @Override
+    public <T> T writeWithoutSync(Function<SqlSession, T> work) {
+        return writer.writeWithoutSync(work);
     }
 
     @Override

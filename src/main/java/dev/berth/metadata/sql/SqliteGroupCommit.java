@@ -3,6 +3,9 @@ package dev.berth.metadata.sql;
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -19,25 +22,41 @@ import java.util.function.Function;
  * pushes share it; a work that throws is rolled back to its savepoint alone. Each caller returns only after the
  * commit that made its work durable, with its own result or exception: the same outcome as running the works one
  * after another.
+ *
+ * <p>With {@link SqliteDurability#FULL}, a batch made only of {@link #writeWithoutSync} works commits with
+ * {@code synchronous = NORMAL}: no WAL sync, so it may be lost in a crash, but the WAL is written in order, so the
+ * next synced commit makes it durable too and nothing later survives without it.
  */
 final class SqliteGroupCommit implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteGroupCommit.class);
     static final int MAX_BATCH = 64;
 
     private final SqlSession writer;
+    private final SqliteDurability durability;
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<QueuedWrite<?>> queue = new ConcurrentLinkedQueue<>();
     private boolean closed;
 
-    SqliteGroupCommit(SqlSession writer) {
+    SqliteGroupCommit(SqlSession writer, SqliteDurability durability) {
         this.writer = writer;
+        this.durability = durability;
     }
 
     <T> T write(Function<SqlSession, T> work) {
+        return enqueue(work, true);
+    }
+
+    /** A write whose commit need not be synced (see the class comment). */
+    <T> T writeWithoutSync(Function<SqlSession, T> work) {
+        return enqueue(work, false);
+    }
+
+    private <T> T enqueue(Function<SqlSession, T> work, boolean sync) {
         if (lock.isHeldByCurrentThread()) {
             // A work may run on another caller's thread; a write inside it would start a transaction in a transaction.
             throw RegistryException.of(ErrorCode.UNKNOWN, "a metadata write cannot run inside another write");
         }
-        QueuedWrite<T> mine = new QueuedWrite<>(work);
+        QueuedWrite<T> mine = new QueuedWrite<>(work, sync);
         queue.add(mine);
         lock.lock();
         try {
@@ -60,7 +79,11 @@ final class SqliteGroupCommit implements AutoCloseable {
             batch.add(next);
         }
         List<QueuedWrite<?>> applied = new ArrayList<>(batch.size());
+        boolean relaxed = durability == SqliteDurability.FULL && batch.stream().noneMatch(QueuedWrite::sync);
         try {
+            if (relaxed) {
+                writer.update("PRAGMA synchronous = NORMAL");
+            }
             // IMMEDIATE takes the write lock at BEGIN, so no statement can fail later on a lock upgrade.
             writer.update("BEGIN IMMEDIATE");
             for (QueuedWrite<?> write : batch) {
@@ -77,6 +100,20 @@ final class SqliteGroupCommit implements AutoCloseable {
             RuntimeException failure = thrown instanceof RuntimeException e
                     ? e : RegistryException.internal("metadata write batch failed", thrown);
             batch.stream().filter(write -> !write.isDone()).forEach(write -> write.fail(failure));
+        } finally {
+            if (relaxed) {
+                restoreFullSync();
+            }
+        }
+    }
+
+    private void restoreFullSync() {
+        try (Statement statement = writer.connection().createStatement()) {
+            statement.execute("PRAGMA synchronous = FULL");
+        } catch (SQLException e) {
+            // Unsynced commits from here on would break the durability promised for plain writes: refuse them all.
+            LOG.error("cannot restore synchronous commits on the metadata database; refusing further writes", e);
+            closed = true;
         }
     }
 
@@ -127,12 +164,18 @@ final class SqliteGroupCommit implements AutoCloseable {
         private static final String ROLLBACK_TO = "ROLLBACK TO work";
 
         private final Function<SqlSession, T> work;
+        private final boolean sync;
         private T result;
         private Throwable failure;
         private volatile boolean done;
 
-        QueuedWrite(Function<SqlSession, T> work) {
+        QueuedWrite(Function<SqlSession, T> work, boolean sync) {
             this.work = work;
+            this.sync = sync;
+        }
+
+        boolean sync() {
+            return sync;
         }
 
         boolean isDone() {
