@@ -88,7 +88,7 @@ final class MigrateCommand implements Callable<Integer> {
         out.println("migrate: to   " + Stores.describe(to));
         out.flush();
         MigrationSummary summary;
-        try (Stores sourceStores = Stores.open(from); Stores targetStores = Stores.open(to)) {
+        try (Stores sourceStores = Stores.openForReading(from); Stores targetStores = Stores.open(to)) {
             MigrationProgress progress = new MigrationProgress(out, Duration.ofSeconds(2));
             summary = new Migration(sourceStores.blobs(), sourceStores.metadata(), targetStores.blobs(),
                     targetStores.metadata(), progress, parallel, verifyExisting).run();

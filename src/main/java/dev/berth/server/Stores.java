@@ -32,12 +32,27 @@ import java.util.Optional;
 public record Stores(BlobStore blobs, MetadataDatabase database, MetadataStore metadata, Locks locks,
                      Optional<SqliteOwner> owner) implements AutoCloseable {
 
-    /** Opens every store, closing what was opened when a later one fails. */
+    /**
+     * Opens every store for a process that writes (serve, migrate's target), closing what was opened when a later
+     * one fails. An SQLite file is claimed for this process and read through the cache.
+     */
     public static Stores open(BerthConfig config) {
+        return open(config, true);
+    }
+
+    /**
+     * Opens every store for a process that only reads (migrate's source), which may run beside the server that owns
+     * an SQLite file: nothing is claimed and nothing cached.
+     */
+    public static Stores openForReading(BerthConfig config) {
+        return open(config, false);
+    }
+
+    private static Stores open(BerthConfig config, boolean owner) {
         BlobStore blobs = openBlobStore(config);
         try {
             return switch (config.metadata().type()) {
-                case SQLITE -> openSqlite(blobs, config.metadata());
+                case SQLITE -> owner ? openSqlite(blobs, config.metadata()) : readSqlite(blobs, config.metadata());
                 case POSTGRESQL -> openPostgres(blobs, config.metadata().postgresql());
             };
         } catch (RuntimeException e) {
@@ -63,6 +78,12 @@ public record Stores(BlobStore blobs, MetadataDatabase database, MetadataStore m
             owner.close();
             throw e;
         }
+    }
+
+    private static Stores readSqlite(BlobStore blobs, MetadataConfig metadata) {
+        MetadataDatabase database = MetadataDatabase.openSqlite(metadata.path(),
+                SqliteDurability.valueOf(metadata.sqliteDurability().name()));
+        return new Stores(blobs, database, database.metadataStore(), new InProcessLocks(), Optional.empty());
     }
 
     private static Stores openPostgres(BlobStore blobs, PostgresConfig postgres) {

@@ -41,16 +41,11 @@ class MigrateCommandTest {
         Path dataDir = dir.resolve("single-node");
         byte[] layer = random(21, 7 * 1024 * 1024 + 3);
         Digest image;
-        // A default single node: blobs under the data directory, SQLite in <data-dir>/metadata.db.
-        try (RunningServer single = BerthServer.start(new ConfigLoader(Map.of()).load(Optional.empty(),
-                Map.of("data-dir", dataDir.toString(), "server.listen", "127.0.0.1:0")))) {
-            RoundRobinClient client = new RoundRobinClient(
-                    List.of(java.net.URI.create("http://127.0.0.1:" + ((BerthServer) single).port())), 0);
-            image = client.pushImage("apps/web", "1.0", json("web"), 3 * 1024 * 1024, layer, random(22, 10_000))
-                    .digest();
-            client.pushImage("apps/db", "latest", json("db"), 64 * 1024, random(23, 50_000));
-        }
-        try (PostgresTestDatabase database = PostgresTestDatabase.create();
+        // A default single node: blobs under the data directory, SQLite in <data-dir>/metadata.db. It keeps
+        // serving during the first pass, as docs/deploy.md describes.
+        RunningServer single = BerthServer.start(new ConfigLoader(Map.of()).load(Optional.empty(),
+                Map.of("data-dir", dataDir.toString(), "server.listen", "127.0.0.1:0")));
+        try (single; PostgresTestDatabase database = PostgresTestDatabase.create();
              S3ProxyServer s3 = S3ProxyServer.startTransient()) {
             s3.createBucket("migrated");
             Path target = Files.writeString(dir.resolve("target.yaml"), """
@@ -69,8 +64,15 @@ class MigrateCommandTest {
                     """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, database.url(), database.user()));
             Map<String, String> environment = Map.of("BERTH_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY,
                     "BERTH_METADATA_PASSWORD", database.password());
+            RoundRobinClient singleClient = new RoundRobinClient(
+                    List.of(java.net.URI.create("http://127.0.0.1:" + ((BerthServer) single).port())), 0);
+            image = singleClient.pushImage("apps/web", "1.0", json("web"), 3 * 1024 * 1024, layer,
+                    random(22, 10_000)).digest();
+            singleClient.pushImage("apps/db", "latest", json("db"), 64 * 1024, random(23, 50_000));
+
             Run first = run(environment, "migrate", "--from-data-dir", dataDir.toString(),
                     "--to-config", target.toString());
+            single.close();
             Run second = run(environment, "migrate", "--from-data-dir", dataDir.toString(),
                     "--to-config", target.toString(), "--verify-existing");
 
