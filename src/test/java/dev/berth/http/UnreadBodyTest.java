@@ -1,10 +1,8 @@
 package dev.berth.http;
 
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,19 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * arrived (the server will close), and keeps the connection when it has (read and discarded).
  */
 class UnreadBodyTest {
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
 
     @Test
     void refusal_beforeTheBodyArrived_announcesTheClose() throws IOException {

@@ -9,13 +9,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** A small OCI client over java.net.http for tests: raw requests plus the common push steps. */
-public final class OciClient {
+public final class OciClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final TestRegistry registry;
+    private final Function<String, URI> registry;
 
     public OciClient(TestRegistry registry) {
+        this(registry::uri);
+    }
+
+    /** A client for the registry {@code registry} finds a path on, asked at each request (its port may change). */
+    OciClient(Function<String, URI> registry) {
         this.registry = registry;
     }
 
@@ -90,6 +96,11 @@ public final class OciClient {
     }
 
     public URI resolve(String pathAndQuery) {
-        return pathAndQuery.startsWith("http") ? URI.create(pathAndQuery) : registry.uri(pathAndQuery);
+        return pathAndQuery.startsWith("http") ? URI.create(pathAndQuery) : registry.apply(pathAndQuery);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }
