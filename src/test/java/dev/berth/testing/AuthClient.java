@@ -1,10 +1,8 @@
 package dev.berth.testing;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,7 +105,7 @@ public final class AuthClient {
     }
 
     public static String text(HttpResponse<byte[]> response) {
-        return new String(response.body(), StandardCharsets.UTF_8);
+        return OciClient.text(response);
     }
 
     private HttpResponse<byte[]> withChallenge(Identity identity, String method, String pathAndQuery, byte[] body,
@@ -135,19 +133,7 @@ public final class AuthClient {
     }
 
     public HttpResponse<byte[]> raw(String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BlockingRequest.send(http, base.resolve(pathAndQuery), Duration.ofSeconds(30), method, body, headers);
     }
 
     private static String[] with(String[] headers, String name, String value) {

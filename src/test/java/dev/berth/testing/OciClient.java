@@ -2,10 +2,8 @@ package dev.berth.testing;
 
 import dev.berth.domain.Digest;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,19 +24,7 @@ public final class OciClient implements AutoCloseable {
     }
 
     public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BlockingRequest.send(http, resolve(pathAndQuery), Duration.ofSeconds(30), method, body, headers);
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) {
