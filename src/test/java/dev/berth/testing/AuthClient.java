@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 public final class AuthClient {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI base;
+    private final Supplier<URI> base;
     private final boolean basicUpFront;
 
     /**
@@ -32,6 +33,11 @@ public final class AuthClient {
      *                     answer the Bearer challenge, as docker, podman and containerd do in token mode
      */
     public AuthClient(URI base, boolean basicUpFront) {
+        this(() -> base, basicUpFront);
+    }
+
+    /** A client for the server {@code base} gives the root of, asked at each request (before the server runs). */
+    public AuthClient(Supplier<URI> base, boolean basicUpFront) {
         this.base = base;
         this.basicUpFront = basicUpFront;
     }
@@ -133,7 +139,7 @@ public final class AuthClient {
     }
 
     public HttpResponse<byte[]> raw(String method, String pathAndQuery, byte[] body, String... headers) {
-        return BlockingRequest.send(http, base.resolve(pathAndQuery), Duration.ofSeconds(30), method, body, headers);
+        return BlockingRequest.send(http, base.get().resolve(pathAndQuery), Duration.ofSeconds(30), method, body, headers);
     }
 
     private static String[] with(String[] headers, String name, String value) {

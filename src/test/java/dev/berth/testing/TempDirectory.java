@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** A temporary directory deleted with all it holds on close, for fixtures that live outside {@code @TempDir}. */
-final class TempDirectory implements AutoCloseable {
+public final class TempDirectory implements AutoCloseable {
     private final Path path;
 
     private TempDirectory(Path path) {
         this.path = path;
     }
 
-    static TempDirectory create(String prefix) {
+    public static TempDirectory create(String prefix) {
         try {
             return new TempDirectory(Files.createTempDirectory(prefix));
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class TempDirectory implements AutoCloseable {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
