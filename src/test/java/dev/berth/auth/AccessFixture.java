@@ -3,6 +3,7 @@ package dev.berth.auth;
 import dev.berth.auth.sql.SqlIdentityStore;
 import dev.berth.metadata.sql.MetadataDatabase;
 import dev.berth.metadata.sql.SqliteDurability;
+import dev.berth.testing.MutableClock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ final class AccessFixture implements AutoCloseable {
     static final ThrottleSettings THROTTLE = new ThrottleSettings(3, 5, Duration.ofMinutes(5), 1000);
     static final Actor ROOT = Actor.localOperator("test");
 
-    final TestClock clock = new TestClock(T0);
+    final MutableClock clock = new MutableClock(T0);
     final MetadataDatabase database;
     final IdentityStore store;
     final AccessControl access;

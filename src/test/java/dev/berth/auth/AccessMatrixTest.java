@@ -1,18 +1,14 @@
 package dev.berth.auth;
 
 import dev.berth.testing.AuthClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,24 +178,13 @@ class AccessMatrixTest {
             """;
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class TokenMode {
-        ServerAccessFixture fixture;
-
-        @BeforeAll
-        void start(@TempDir Path dir) {
-            fixture = ServerAccessFixture.start(dir, "token");
-        }
-
-        @AfterAll
-        void stop() {
-            if (fixture != null) {
-                fixture.close();
-            }
-        }
+        @RegisterExtension
+        static final ServerAccessExtension access = ServerAccessExtension.start("token");
 
         @Test
         void everyRoute_everyCaller_getsTheExpectedAnswer() throws Exception {
+            ServerAccessFixture fixture = access.fixture();
             Map<String, AuthClient.Identity> callers = new LinkedHashMap<>(users(fixture));
             callers.put("expJWT", new AuthClient.FixedBearer(fixture.expiredJwt()));
             callers.put("other", new AuthClient.FixedBearer(fixture.token(callers.get("maint"),
@@ -212,24 +197,13 @@ class AccessMatrixTest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class BasicMode {
-        ServerAccessFixture fixture;
-
-        @BeforeAll
-        void start(@TempDir Path dir) {
-            fixture = ServerAccessFixture.start(dir, "basic");
-        }
-
-        @AfterAll
-        void stop() {
-            if (fixture != null) {
-                fixture.close();
-            }
-        }
+        @RegisterExtension
+        static final ServerAccessExtension access = ServerAccessExtension.start("basic");
 
         @Test
         void everyRoute_everyCaller_getsTheExpectedAnswer() {
+            ServerAccessFixture fixture = access.fixture();
             Map<String, AuthClient.Identity> callers = new LinkedHashMap<>(users(fixture));
             callers.put("pat", new AuthClient.Password("writer", fixture.writerToken));
             callers.put("bearer", new AuthClient.FixedBearer(ServerAccessFixture.algNoneJwt()));

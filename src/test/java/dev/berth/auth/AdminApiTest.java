@@ -2,12 +2,11 @@ package dev.berth.auth;
 
 import dev.berth.testing.AuthClient;
 import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,22 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AdminApiTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private ServerAccessFixture fixture;
-    private AuthClient client;
+    @RegisterExtension
+    static final ServerAccessExtension access = ServerAccessExtension.start("basic", Map.of());
+    private final AuthClient client = access.client();
     private final AuthClient.Password admin = new AuthClient.Password("admin", ServerAccessFixture.password("admin"));
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        fixture = ServerAccessFixture.start(dir, "basic", Map.of());
-        client = fixture.client();
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void users_addAndList_showNoPassword() throws Exception {

@@ -1,6 +1,7 @@
 package dev.berth.auth;
 
 import dev.berth.domain.RegistryException;
+import dev.berth.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LoginThrottleTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-05-01T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
 
     @Test
     void failed_reachingTheLimit_reportedOnceAndBlocksUntilTheOldestAgesOut() {

@@ -2,18 +2,15 @@ package dev.berth.auth;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.berth.testing.AuthClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,24 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TokenServiceTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private ServerAccessFixture fixture;
-    private AuthClient client;
+    @RegisterExtension
+    static final ServerAccessExtension access = ServerAccessExtension.start("token");
+    private final AuthClient client = access.client();
     private final AuthClient.Password reader = new AuthClient.Password("reader", ServerAccessFixture.password("reader"));
     private final AuthClient.Password writer = new AuthClient.Password("writer", ServerAccessFixture.password("writer"));
     private final AuthClient.Password admin = new AuthClient.Password("admin", ServerAccessFixture.password("admin"));
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        fixture = ServerAccessFixture.start(dir, "token");
-        client = fixture.client();
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void probe_withoutCredentials_challengesWithRealmAndServiceButNoScope() {
@@ -53,7 +38,7 @@ class TokenServiceTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue(
-                "Bearer realm=\"http://127.0.0.1:" + fixture.registry.port() + "/token\",service=\"berth\"");
+                "Bearer realm=\"http://127.0.0.1:" + access.fixture().registry.port() + "/token\",service=\"berth\"");
         assertThat(r.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
         assertThat(AuthClient.text(r)).contains("\"code\":\"UNAUTHORIZED\"");
     }
@@ -64,14 +49,14 @@ class TokenServiceTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"http://127.0.0.1:"
-                + fixture.registry.port() + "/token\",service=\"berth\",scope=\"repository:team-a/app:pull\"");
+                + access.fixture().registry.port() + "/token\",service=\"berth\",scope=\"repository:team-a/app:pull\"");
         assertThat(AuthClient.text(r)).contains(
                 "\"detail\":[{\"Type\":\"repository\",\"Name\":\"team-a/app\",\"Action\":\"pull\"}]");
     }
 
     @Test
     void mount_challenge_asksForTheSourceToo() {
-        HttpResponse<byte[]> r = client.raw("POST", "/v2/team-a/app/blobs/uploads/?mount=" + fixture.layer
+        HttpResponse<byte[]> r = client.raw("POST", "/v2/team-a/app/blobs/uploads/?mount=" + access.fixture().layer
                 + "&from=pub/base", null);
 
         assertThat(AuthClient.challenge(r)).containsEntry("scope",
@@ -80,7 +65,7 @@ class TokenServiceTest {
 
     @Test
     void tokenLackingScope_andBrokenToken_sayWhy() {
-        String pullOnly = fixture.token(reader, "repository:team-a/app:pull");
+        String pullOnly = access.fixture().token(reader, "repository:team-a/app:pull");
 
         HttpResponse<byte[]> push = client.raw("POST", "/v2/team-a/app/blobs/uploads/", null,
                 "Authorization", "Bearer " + pullOnly);
@@ -88,7 +73,7 @@ class TokenServiceTest {
                 "Authorization", "Bearer " + pullOnly.substring(0, pullOnly.length() - 4) + "AAAA");
 
         assertThat(push.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"http://127.0.0.1:"
-                + fixture.registry.port() + "/token\",service=\"berth\",scope=\"repository:team-a/app:pull,push\","
+                + access.fixture().registry.port() + "/token\",service=\"berth\",scope=\"repository:team-a/app:pull,push\","
                 + "error=\"insufficient_scope\"");
         assertThat(AuthClient.challenge(broken)).containsEntry("error", "invalid_token")
                 .containsEntry("scope", "repository:team-a/app:pull");
@@ -195,7 +180,7 @@ class TokenServiceTest {
 
     @Test
     void robotsAndAnonymousCallers_getNoRefreshToken() throws Exception {
-        HttpResponse<byte[]> robot = client.token(new AuthClient.Password("robot$ci", fixture.robotSecret), "berth",
+        HttpResponse<byte[]> robot = client.token(new AuthClient.Password("robot$ci", access.fixture().robotSecret), "berth",
                 List.of("repository:team-a/app:pull,push"), "offline_token", "true", "client_id", "docker");
         HttpResponse<byte[]> anonymous = client.token(new AuthClient.Anonymous(), "berth", List.of(),
                 "offline_token", "true", "client_id", "docker");
@@ -226,7 +211,7 @@ class TokenServiceTest {
     void privateRepositories_answerTheSameWhetherTheyExistOrNot() {
         AuthClient.Password outsider = new AuthClient.Password("outsider", ServerAccessFixture.password("outsider"));
         for (AuthClient.Identity who : List.of(new AuthClient.Anonymous(), outsider)) {
-            for (String route : List.of("/manifests/v1", "/tags/list", "/blobs/" + fixture.layer)) {
+            for (String route : List.of("/manifests/v1", "/tags/list", "/blobs/" + access.fixture().layer)) {
                 HttpResponse<byte[]> existing = client.send(who, "GET", "/v2/team-a/app" + route, null);
                 HttpResponse<byte[]> missing = client.send(who, "GET", "/v2/team-a/ghost" + route, null);
 

@@ -5,12 +5,10 @@ import dev.berth.domain.RepositoryName;
 import dev.berth.metadata.UploadSession;
 import dev.berth.registry.BlobUploads;
 import dev.berth.testing.OciClient;
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -41,21 +39,9 @@ class DisconnectTest {
     private static final int HALF = SIZE / 2;
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dir;
-    private TestRegistry registry;
-    private OciClient client;
-
-    @BeforeEach
-    void start() {
-        registry = TestRegistry.start(dir);
-        client = new OciClient(registry);
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.freshForEachTest();
+    private static final OciClient client = registry.client();
 
     @Test
     void patchWithContentLength_clientLeavesAfterHalf_nothingVisibleAndUploadResumesFromStoredSize() {

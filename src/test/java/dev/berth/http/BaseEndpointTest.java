@@ -2,36 +2,21 @@ package dev.berth.http;
 
 import dev.berth.testing.OciClient;
 import dev.berth.testing.RawHttp;
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /v2/, health probes, and the answers for requests no route accepts: all JSON, never HTML. */
 class BaseEndpointTest {
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-    static OciClient client;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-        client = new OciClient(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
+    static final OciClient client = registry.client();
 
     @Test
     void base_get_answers200WithApiVersionHeader() {

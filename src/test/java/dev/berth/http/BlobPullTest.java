@@ -3,11 +3,11 @@ package dev.berth.http;
 import dev.berth.domain.Digest;
 import dev.berth.registry.RegistryPolicy;
 import dev.berth.testing.OciClient;
+import dev.berth.testing.RegistryExtension;
 import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,21 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class BlobPullTest {
     private static final byte[] TEN = utf8("0123456789");
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-    static OciClient client;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-        client = new OciClient(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
+    static final OciClient client = registry.client();
 
     @Test
     void get_pushedBlob_returnsBytesWithDigestAndLength() {

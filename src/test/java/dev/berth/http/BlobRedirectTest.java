@@ -1,46 +1,36 @@
 package dev.berth.http;
 
 import dev.berth.domain.Digest;
+import dev.berth.storage.BlobStore;
 import dev.berth.storage.s3.S3BlobStore;
 import dev.berth.testing.OciClient;
+import dev.berth.testing.RegistryExtension;
 import dev.berth.testing.S3ProxyServer;
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Blob GETs over an S3 store with presigned redirects: 307 to the object store, ranges served by Berth. */
 class BlobRedirectTest {
-    @TempDir
-    static Path dir;
     static S3ProxyServer s3;
-    static TestRegistry registry;
-    static OciClient client;
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start()
+            .withBlobStore(dataDir -> redirectingStore())
+            .afterClose(() -> s3.close());
+    static final OciClient client = registry.client();
 
-    @BeforeAll
-    static void start() {
+    private static BlobStore redirectingStore() {
         s3 = S3ProxyServer.startTransient();
         s3.createBucket("redirects");
-        var settings = s3.settings("redirects").withPresignedRedirects(true, Duration.ofMinutes(5));
-        registry = TestRegistry.start(dir, new S3BlobStore(settings));
-        client = new OciClient(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        s3.close();
+        return new S3BlobStore(s3.settings("redirects").withPresignedRedirects(true, Duration.ofMinutes(5)));
     }
 
     @Test

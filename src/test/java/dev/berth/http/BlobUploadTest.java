@@ -5,11 +5,11 @@ import dev.berth.domain.DigestAlgorithm;
 import dev.berth.domain.RegistryException;
 import dev.berth.testing.OciClient;
 import dev.berth.testing.RawHttp;
+import dev.berth.testing.RegistryExtension;
 import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -35,21 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(30)
 class BlobUploadTest {
     private static final String OCTETS = "application/octet-stream";
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-    static OciClient client;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-        client = new OciClient(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
+    static final OciClient client = registry.client();
 
     // --- monolithic and POST-then-PUT -------------------------------------------------------------------------
 
@@ -556,7 +544,7 @@ class BlobUploadTest {
 
     /** How many uploads the blob store holds bytes for. */
     private static long openUploads() {
-        Path uploads = dir.resolve("blobs-root").resolve("uploads");
+        Path uploads = registry.dataDir().resolve("blobs-root").resolve("uploads");
         if (!Files.exists(uploads)) {
             return 0;
         }

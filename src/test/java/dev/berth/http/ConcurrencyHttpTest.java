@@ -3,12 +3,10 @@ package dev.berth.http;
 import dev.berth.domain.Digest;
 import dev.berth.domain.RepositoryName;
 import dev.berth.testing.OciClient;
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,19 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrencyHttpTest {
     private static final int CLIENTS = 16;
     private static final List<String> REPOSITORIES = List.of("conc/one", "conc/two");
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
 
     @Test
     void sameBlobAndManifest_pushedBy16ClientsAtOnce_endWithOneCopyAndEveryClientGot201() throws Exception {
@@ -72,7 +59,7 @@ class ConcurrencyHttpTest {
             for (int i = 0; i < CLIENTS; i++) {
                 String repository = REPOSITORIES.get(i % REPOSITORIES.size());
                 boolean chunked = i % 4 < 2;
-                results.add(pool.submit(() -> pushAll(new OciClient(registry), together, repository, chunked, layer,
+                results.add(pool.submit(() -> pushAll(registry.newClient(), together, repository, chunked, layer,
                         config, manifest)));
             }
             for (Future<List<Integer>> result : results) {
@@ -86,7 +73,7 @@ class ConcurrencyHttpTest {
         assertThat(uploadEntries()).isEmpty();
         assertThat(registry.store().size(layerDigest)).hasValue((long) layer.length);
         assertThat(registry.store().size(configDigest)).hasValue((long) config.length);
-        OciClient client = new OciClient(registry);
+        OciClient client = registry.newClient();
         for (String repository : REPOSITORIES) {
             var tags = client.get("/v2/" + repository + "/tags/list");
             assertThat(json(tags).path("tags").toString()).isEqualTo("[\"v1\"]");
@@ -136,13 +123,13 @@ class ConcurrencyHttpTest {
     }
 
     private static List<Path> blobFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(dir.resolve("blobs-root").resolve("blobs"))) {
+        try (Stream<Path> files = Files.walk(registry.dataDir().resolve("blobs-root").resolve("blobs"))) {
             return files.filter(Files::isRegularFile).toList();
         }
     }
 
     private static List<Path> uploadEntries() {
-        Path uploads = dir.resolve("blobs-root").resolve("uploads");
+        Path uploads = registry.dataDir().resolve("blobs-root").resolve("uploads");
         if (!Files.exists(uploads)) {
             return List.of();
         }

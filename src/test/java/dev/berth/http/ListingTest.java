@@ -3,20 +3,18 @@ package dev.berth.http;
 import dev.berth.domain.Digest;
 import dev.berth.registry.RegistryPolicy;
 import dev.berth.testing.OciClient;
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,10 +56,10 @@ class ListingTest {
     private static final List<String> REPOSITORIES = Stream.of(TAGGED, REFS, "list/a", "list/b/c/d", "list/b-x",
             "list/z", "other-top").sorted().toList();
 
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-    static OciClient client;
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start()
+            .withPolicy(new RegistryPolicy(true, 4L * 1024 * 1024, false, MAX_PAGE, 3));
+    static final OciClient client = registry.client();
     static Digest subject;
     /** The referrers of {@link #subject}, by digest, as pushed. */
     static Map<Digest, Expected> referrers = new HashMap<>();
@@ -73,9 +71,7 @@ class ListingTest {
     }
 
     @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir, new RegistryPolicy(true, 4L * 1024 * 1024, false, MAX_PAGE, 3));
-        client = new OciClient(registry);
+    static void pushFixture() {
         byte[] tagged = utf8(image(descriptor(OCI_CONFIG, pushed(TAGGED, content("tags config")))));
         StringBuilder query = new StringBuilder();
         for (String tag : TAGS) {
@@ -90,11 +86,6 @@ class ListingTest {
             }
         }
         pushReferrers();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
     }
 
     private static void pushReferrers() {

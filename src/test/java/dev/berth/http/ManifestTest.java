@@ -5,15 +5,12 @@ import dev.berth.domain.DigestAlgorithm;
 import dev.berth.registry.RegistryPolicy;
 import dev.berth.testing.OciClient;
 import dev.berth.testing.RawHttp;
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import static dev.berth.testing.HttpAssertions.assertError;
@@ -40,29 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class ManifestTest {
     private static final int LIMITED_MAX_BYTES = 1024;
-    @TempDir
-    static Path dir;
-    @TempDir
-    static Path limitedDir;
-    static TestRegistry registry;
-    static OciClient client;
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
+    static final OciClient client = registry.client();
     /** Deletes disabled, a 1 KiB manifest cap and index children required. */
-    static TestRegistry limited;
-    static OciClient limitedClient;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-        client = new OciClient(registry);
-        limited = TestRegistry.start(limitedDir, new RegistryPolicy(false, LIMITED_MAX_BYTES, true, 1000, 500));
-        limitedClient = new OciClient(limited);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        limited.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension limited = RegistryExtension.start()
+            .withPolicy(new RegistryPolicy(false, LIMITED_MAX_BYTES, true, 1000, 500));
+    static final OciClient limitedClient = limited.client();
 
     // --- push and pull --------------------------------------------------------------------------------------------
 

@@ -1,10 +1,8 @@
 package dev.berth.http;
 
-import dev.berth.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.berth.testing.RegistryExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,28 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * arrived (the server will close), and keeps the connection when it has (read and discarded).
  */
 class UnreadBodyTest {
-    @TempDir
-    static Path dir;
-    static TestRegistry registry;
-
-    @BeforeAll
-    static void start() {
-        registry = TestRegistry.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start();
 
     @Test
     void refusal_beforeTheBodyArrived_announcesTheClose() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", registry.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+        try (Socket socket = connect()) {
+            write(socket, "PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n");
 
             String head = head(socket.getInputStream());
 
@@ -52,20 +34,28 @@ class UnreadBodyTest {
 
     @Test
     void refusal_withTheBodyArrived_keepsTheConnection() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", registry.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nbytes")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+        try (Socket socket = connect()) {
+            write(socket, "PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+                    + "bytes");
             String first = head(socket.getInputStream());
             socket.getInputStream().readNBytes(contentLength(first));
-            out.write("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            write(socket, "GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(first).startsWith("HTTP/1.1 404").doesNotContain("Connection: close");
             assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200");
         }
+    }
+
+    private static Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", registry.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static void write(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
     }
 
     private static int contentLength(String head) {

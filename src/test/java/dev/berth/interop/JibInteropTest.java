@@ -8,10 +8,11 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.berth.testing.RegistryExtension;
+import dev.berth.testing.TestRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,17 +39,10 @@ class JibInteropTest {
 
     @TempDir
     static Path dir;
-    static InProcessBerth registry;
-
-    @BeforeAll
-    static void start() {
-        registry = new InProcessBerth(dir.resolve("registry"));
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    /** Its blob store counts uploads, so a test can tell a cross-repository mount from an upload. */
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.start()
+            .withBlobStore(dataDir -> new CountingBlobStore(TestRegistry.fileStore(dataDir)));
 
     @Test
     void jibPushesTwoLayerImage_digestItReportsIsTheOneBerthServes() throws Exception {
@@ -98,13 +92,13 @@ class JibInteropTest {
         JibContainer base = twoLayers(Jib.fromScratch(), "base")
                 .containerize(containerizer(RegistryImage.named(image("team-a/base:1"))));
         Path extra = Files.writeString(dir.resolve("derived.txt"), "derived layer " + System.nanoTime());
-        int uploadsBefore = registry.store().uploadsCreated();
+        int uploadsBefore = uploadsCreated();
 
         JibContainer derived = Jib.from(RegistryImage.named(image("team-a/base@" + base.getDigest())))
                 .addLayer(List.of(extra), AbsoluteUnixPath.get("/derived"))
                 .containerize(containerizer(RegistryImage.named(image("team-b/derived:1"))));
 
-        assertThat(registry.store().uploadsCreated() - uploadsBefore)
+        assertThat(uploadsCreated() - uploadsBefore)
                 .as("uploads for the derived image: its own layer and config; the base layers are mounted")
                 .isEqualTo(2);
         List<String> baseLayers = layerDigests("team-a/base", base.getDigest().toString());
@@ -150,11 +144,15 @@ class JibInteropTest {
     }
 
     private static HttpResponse<byte[]> get(String path, String... headers) {
-        return registry.send("GET", path, headers);
+        return registry.client().get(path, headers);
     }
 
     private static HttpResponse<byte[]> head(String path) {
-        return registry.send("HEAD", path);
+        return registry.client().head(path);
+    }
+
+    private static int uploadsCreated() {
+        return ((CountingBlobStore) registry.store()).uploadsCreated();
     }
 
     private static List<String> layerDigests(String repository, String reference) {

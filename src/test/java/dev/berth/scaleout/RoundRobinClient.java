@@ -1,12 +1,10 @@
 package dev.berth.scaleout;
 
 import dev.berth.domain.Digest;
+import dev.berth.testing.BlockingRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,21 +41,8 @@ final class RoundRobinClient {
     }
 
     HttpResponse<byte[]> sendTo(int node, String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(nodes.get(node).resolve(pathAndQuery))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BlockingRequest.send(http, nodes.get(node).resolve(pathAndQuery), Duration.ofSeconds(60), method, body,
+                headers);
     }
 
     /** POST to open an upload; returns its Location path. */

@@ -1,10 +1,8 @@
 package dev.berth.testing;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
 public final class AuthClient {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI base;
+    private final Supplier<URI> base;
     private final boolean basicUpFront;
 
     /**
@@ -34,6 +33,11 @@ public final class AuthClient {
      *                     answer the Bearer challenge, as docker, podman and containerd do in token mode
      */
     public AuthClient(URI base, boolean basicUpFront) {
+        this(() -> base, basicUpFront);
+    }
+
+    /** A client for the server {@code base} gives the root of, asked at each request (before the server runs). */
+    public AuthClient(Supplier<URI> base, boolean basicUpFront) {
         this.base = base;
         this.basicUpFront = basicUpFront;
     }
@@ -107,7 +111,7 @@ public final class AuthClient {
     }
 
     public static String text(HttpResponse<byte[]> response) {
-        return new String(response.body(), StandardCharsets.UTF_8);
+        return OciClient.text(response);
     }
 
     private HttpResponse<byte[]> withChallenge(Identity identity, String method, String pathAndQuery, byte[] body,
@@ -135,19 +139,7 @@ public final class AuthClient {
     }
 
     public HttpResponse<byte[]> raw(String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BlockingRequest.send(http, base.get().resolve(pathAndQuery), Duration.ofSeconds(30), method, body, headers);
     }
 
     private static String[] with(String[] headers, String name, String value) {

@@ -2,37 +2,29 @@ package dev.berth.testing;
 
 import dev.berth.domain.Digest;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** A small OCI client over java.net.http for tests: raw requests plus the common push steps. */
-public final class OciClient {
+public final class OciClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final TestRegistry registry;
+    private final Function<String, URI> registry;
 
     public OciClient(TestRegistry registry) {
+        this(registry::uri);
+    }
+
+    /** A client for the registry {@code registry} finds a path on, asked at each request (its port may change). */
+    OciClient(Function<String, URI> registry) {
         this.registry = registry;
     }
 
     public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BlockingRequest.send(http, resolve(pathAndQuery), Duration.ofSeconds(30), method, body, headers);
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) {
@@ -90,6 +82,11 @@ public final class OciClient {
     }
 
     public URI resolve(String pathAndQuery) {
-        return pathAndQuery.startsWith("http") ? URI.create(pathAndQuery) : registry.uri(pathAndQuery);
+        return pathAndQuery.startsWith("http") ? URI.create(pathAndQuery) : registry.apply(pathAndQuery);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

@@ -43,19 +43,22 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public static TestRegistry start(Path dataDir, RegistryPolicy policy) {
-        return new TestRegistry(dataDir, policy, new FileBlobStore(dataDir.resolve("blobs-root")), Optional.empty(),
-                HttpAuth.open());
+        return start(dataDir, policy, fileStore(dataDir));
     }
 
     /** A registry over the given blob store (for example an S3 store on S3Proxy); it closes the store. */
-    public static TestRegistry start(Path dataDir, BlobStore store) {
-        return new TestRegistry(dataDir, RegistryPolicy.defaults(), store, Optional.empty(), HttpAuth.open());
+    public static TestRegistry start(Path dataDir, RegistryPolicy policy, BlobStore store) {
+        return new TestRegistry(dataDir, policy, store, Optional.empty(), HttpAuth.open());
+    }
+
+    /** The blob store a registry in {@code dataDir} has unless it is given another. */
+    public static BlobStore fileStore(Path dataDir) {
+        return new FileBlobStore(dataDir.resolve("blobs-root"));
     }
 
     /** A registry with TLS and/or access control. */
     public static TestRegistry start(Path dataDir, Optional<TlsSettings> tls, HttpAuth auth) {
-        return new TestRegistry(dataDir, RegistryPolicy.defaults(), new FileBlobStore(dataDir.resolve("blobs-root")),
-                tls, auth);
+        return new TestRegistry(dataDir, RegistryPolicy.defaults(), fileStore(dataDir), tls, auth);
     }
 
     public HttpServer server() {
