@@ -31,6 +31,7 @@ public final class FileBlobStore implements BlobStore {
     private final FileLayout layout;
     private final ChunkBuffers buffers = new ChunkBuffers(POOLED_BUFFERS);
     private final EarlyWriteback writeback;
+    private final PrefixDirectories prefixes = new PrefixDirectories();
 
     /** Opens the store under {@code root}, creating the directory tree when it is missing. */
     public FileBlobStore(Path root) {
@@ -103,7 +104,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             throw RegistryException.internal("cannot create upload " + uploadId, e);
         }
-        return new FileBlobUpload(layout, buffers, writeback, uploadId);
+        return new FileBlobUpload(layout, buffers, writeback, prefixes, uploadId);
     }
 
     @Override
@@ -111,7 +112,7 @@ public final class FileBlobStore implements BlobStore {
         if (!Files.isDirectory(layout.uploadDir(uploadId))) {
             throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + uploadId + " does not exist");
         }
-        return new FileBlobUpload(layout, buffers, writeback, uploadId);
+        return new FileBlobUpload(layout, buffers, writeback, prefixes, uploadId);
     }
 
     /**

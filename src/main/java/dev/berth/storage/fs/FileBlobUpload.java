@@ -30,14 +30,17 @@ final class FileBlobUpload implements BlobUpload {
     private final FileLayout layout;
     private final ChunkBuffers buffers;
     private final EarlyWriteback writeback;
+    private final PrefixDirectories prefixes;
     private final String id;
     private final Path dir;
     private final Path data;
 
-    FileBlobUpload(FileLayout layout, ChunkBuffers buffers, EarlyWriteback writeback, String id) {
+    FileBlobUpload(FileLayout layout, ChunkBuffers buffers, EarlyWriteback writeback, PrefixDirectories prefixes,
+                   String id) {
         this.layout = layout;
         this.buffers = buffers;
         this.writeback = writeback;
+        this.prefixes = prefixes;
         this.id = id;
         this.dir = layout.uploadDir(id);
         this.data = layout.uploadData(id);
@@ -151,10 +154,11 @@ final class FileBlobUpload implements BlobUpload {
     }
 
     /**
-     * Durability protocol: wait for the early writeback in flight (which may discard the bytes), fsync the data, rename it atomically to its final path, fsync the directories that
-     * gained the name. When another commit of the same digest got there first the bytes are identical (the
-     * caller verified the digest), so this upload's copy is dropped; a rename racing with that check replaces
-     * identical bytes atomically, which readers cannot observe.
+     * Durability protocol: wait for the early writeback in flight (which may discard the bytes), fsync the data,
+     * rename it atomically to its final path, fsync the directory that gained the name (and its parent while the
+     * prefix directory is not known durable, see {@link PrefixDirectories}). When another commit of the same digest
+     * got there first the bytes are identical (the caller verified the digest), so this upload's copy is dropped; a
+     * rename racing with that check replaces identical bytes atomically, which readers cannot observe.
      */
     @Override
     public void commit(Digest digest) {
@@ -163,13 +167,12 @@ final class FileBlobUpload implements BlobUpload {
         try {
             writeback.await(id);
             FileSync.file(data);
-            Files.createDirectories(prefixDir);
+            prefixes.prepare(prefixDir);
             if (!Files.exists(blob)) {
                 Files.move(data, blob, StandardCopyOption.ATOMIC_MOVE);
             }
-            // Also when the blob existed: the commit that placed it may not have synced its directories yet.
-            FileSync.directory(prefixDir);
-            FileSync.directory(prefixDir.getParent());
+            // Also when the blob existed: the commit that placed it may not have synced its directory yet.
+            prefixes.syncAfterRename(prefixDir);
         } catch (NoSuchFileException e) {
             throw Files.exists(data) ? RegistryException.internal("cannot commit upload " + id, e) : unknown();
         } catch (IOException e) {
