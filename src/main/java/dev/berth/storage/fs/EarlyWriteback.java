@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Writes uploads' bytes to disk while the rest is still arriving, so the fsync at commit only waits for the tail.
@@ -33,6 +34,14 @@ final class EarlyWriteback implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EarlyWriteback.class);
 
+    /**
+     * Flushes in flight across all uploads. Each flush of a growing file commits the journal; with many uploads
+     * flushing at once those commits queue up and stall every writer, and concurrent uploads keep the disk busy
+     * anyway. One at a time keeps the single-upload gain without that cost.
+     */
+    static final int MAX_IN_FLIGHT = 1;
+
+    private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
     private final Flush flush;
     private final ExecutorService executor;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
@@ -50,12 +59,17 @@ final class EarlyWriteback implements AutoCloseable {
 
     /**
      * Starts flushing {@code file} of upload {@code uploadId} in the background. Returns false, doing nothing,
-     * when a flush of that upload is still in flight (the caller asks again after its next write).
+     * when a flush is still in flight, of this upload or of {@link #MAX_IN_FLIGHT} others (the caller asks again
+     * after its next write).
      */
     boolean start(String uploadId, Path file) {
+        if (!permits.tryAcquire()) {
+            return false;
+        }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> current = inFlight.putIfAbsent(uploadId, mine);
         if (current != null) {
+            permits.release();
             return false;
         }
         try {
@@ -102,6 +116,7 @@ final class EarlyWriteback implements AutoCloseable {
 
     private void finish(String uploadId, CompletableFuture<Void> mine) {
         inFlight.remove(uploadId, mine);
+        permits.release();
         mine.complete(null);
     }
 

@@ -33,7 +33,7 @@ class EarlyWritebackTest {
     }
 
     @Test
-    void start_flushInFlight_doesNotStartAnother() throws Exception {
+    void start_flushInFlight_doesNotStartAnotherForAnyUpload() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Path> flushed = new CopyOnWriteArrayList<>();
         Path file = Files.writeString(dir.resolve("data"), "bytes");
@@ -43,13 +43,16 @@ class EarlyWritebackTest {
         })) {
             assertThat(writeback.start("u1", file)).isTrue();
             assertThat(writeback.start("u1", file)).isFalse();
-            assertThat(writeback.start("u2", file)).isTrue();
+            assertThat(writeback.start("u2", file)).as("limit of %d in flight", EarlyWriteback.MAX_IN_FLIGHT)
+                    .isFalse();
             release.countDown();
             writeback.await("u1");
             writeback.await("u2");
 
+            assertThat(flushed).hasSize(1);
+            assertThat(writeback.start("u2", file)).isTrue();
+            writeback.await("u2");
             assertThat(flushed).hasSize(2);
-            assertThat(writeback.start("u1", file)).isTrue();
         }
     }
 
