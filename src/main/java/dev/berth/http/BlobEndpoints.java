@@ -11,6 +11,7 @@ import dev.berth.storage.BlobContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 
 import java.io.IOException;
@@ -82,16 +83,28 @@ final class BlobEndpoints {
             } else {
                 response.setStatus(200);
             }
-            Content.Source source = switch (read.content()) {
-                case BlobContent.LocalFile file -> Content.Source.from(buffers, file.path(), file.offset(), file.length());
-                case BlobContent.Stream stream -> Content.Source.from(buffers, stream.stream(), 0, stream.length());
-            };
-            try (Blocker.Callback done = Blocker.callback()) {
-                Content.copy(source, response, done);
-                done.block();
+            try {
+                if (read.content() instanceof BlobContent.LocalFile file
+                        && MappedFileSender.suits(ex.request(), file.length())) {
+                    MappedFileSender.send(response, file.path(), file.offset(), file.length());
+                } else {
+                    copy(read.content(), response);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** Streams the content through pooled buffers: read(2) into a buffer, then write it to the connection. */
+    private void copy(BlobContent content, Response response) throws IOException {
+        Content.Source source = switch (content) {
+            case BlobContent.LocalFile file -> Content.Source.from(buffers, file.path(), file.offset(), file.length());
+            case BlobContent.Stream stream -> Content.Source.from(buffers, stream.stream(), 0, stream.length());
+        };
+        try (Blocker.Callback done = Blocker.callback()) {
+            Content.copy(source, response, done);
+            done.block();
         }
     }
 

@@ -68,6 +68,25 @@ class BlobPullTest {
     }
 
     @Test
+    void get_blobOverSeveralMappedWindows_returnsExactBytesWholeAndRanged() {
+        assertThat(MappedFileSender.available()).as("sun.misc.Unsafe.invokeCleaner on this JDK").isTrue();
+        byte[] content = new byte[(int) (2 * MappedFileSender.WINDOW + 12_345)];
+        new java.util.Random(7).nextBytes(content);
+        Digest d = client.pushBlob("pull/mapped", content);
+
+        var whole = client.get("/v2/pull/mapped/blobs/" + d);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(content);
+
+        int first = (int) MappedFileSender.WINDOW - 300_000;
+        int last = (int) (2 * MappedFileSender.WINDOW) + 99;
+        var ranged = client.get("/v2/pull/mapped/blobs/" + d, "Range", "bytes=" + first + "-" + last);
+        assertThat(ranged.statusCode()).isEqualTo(206);
+        assertThat(ranged.body()).isEqualTo(Arrays.copyOfRange(content, first, last + 1));
+        assertThat(header(ranged, "Content-Range")).isEqualTo("bytes " + first + "-" + last + "/" + content.length);
+    }
+
+    @Test
     void get_withClosedRange_answers206WithContentRange() {
         Digest d = client.pushBlob("pull/range", TEN);
         var r = client.get("/v2/pull/range/blobs/" + d, "Range", "bytes=2-5");

@@ -30,10 +30,18 @@ public final class FileBlobStore implements BlobStore {
 
     private final FileLayout layout;
     private final ChunkBuffers buffers = new ChunkBuffers(POOLED_BUFFERS);
+    private final EarlyWriteback writeback;
+    private final PrefixDirectories prefixes = new PrefixDirectories();
 
     /** Opens the store under {@code root}, creating the directory tree when it is missing. */
     public FileBlobStore(Path root) {
+        this(root, new EarlyWriteback());
+    }
+
+    /** With a given writeback (tests make it fail). */
+    FileBlobStore(Path root, EarlyWriteback writeback) {
         this.layout = new FileLayout(root);
+        this.writeback = writeback;
         try {
             for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
                 Files.createDirectories(layout.algorithmDir(algorithm));
@@ -96,7 +104,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             throw RegistryException.internal("cannot create upload " + uploadId, e);
         }
-        return new FileBlobUpload(layout, buffers, uploadId);
+        return new FileBlobUpload(layout, buffers, writeback, prefixes, uploadId);
     }
 
     @Override
@@ -104,7 +112,7 @@ public final class FileBlobStore implements BlobStore {
         if (!Files.isDirectory(layout.uploadDir(uploadId))) {
             throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + uploadId + " does not exist");
         }
-        return new FileBlobUpload(layout, buffers, uploadId);
+        return new FileBlobUpload(layout, buffers, writeback, prefixes, uploadId);
     }
 
     /**
@@ -148,6 +156,7 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public void close() {
+        writeback.close();
         buffers.clear();
     }
 

@@ -29,13 +29,18 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class FileBlobUpload implements BlobUpload {
     private final FileLayout layout;
     private final ChunkBuffers buffers;
+    private final EarlyWriteback writeback;
+    private final PrefixDirectories prefixes;
     private final String id;
     private final Path dir;
     private final Path data;
 
-    FileBlobUpload(FileLayout layout, ChunkBuffers buffers, String id) {
+    FileBlobUpload(FileLayout layout, ChunkBuffers buffers, EarlyWriteback writeback, PrefixDirectories prefixes,
+                   String id) {
         this.layout = layout;
         this.buffers = buffers;
+        this.writeback = writeback;
+        this.prefixes = prefixes;
         this.id = id;
         this.dir = layout.uploadDir(id);
         this.data = layout.uploadData(id);
@@ -73,6 +78,7 @@ final class FileBlobUpload implements BlobUpload {
     private long appendAll(InputStream in, ChunkObserver observer, FileChannel channel, ByteBuffer buffer) {
         byte[] array = buffer.array();
         long total = 0;
+        long unflushed = 0;
         boolean end = false;
         while (!end) {
             int filled = 0;
@@ -92,6 +98,10 @@ final class FileBlobUpload implements BlobUpload {
                         : (RuntimeException) streamFailure;
             }
             total += store(channel, observer, buffer, filled);
+            unflushed += filled;
+            if (unflushed >= EarlyWriteback.INTERVAL && writeback.start(id, data)) {
+                unflushed = 0;
+            }
         }
         return total;
     }
@@ -144,24 +154,25 @@ final class FileBlobUpload implements BlobUpload {
     }
 
     /**
-     * Durability protocol: fsync the data, rename it atomically to its final path, fsync the directories that
-     * gained the name. When another commit of the same digest got there first the bytes are identical (the
-     * caller verified the digest), so this upload's copy is dropped; a rename racing with that check replaces
-     * identical bytes atomically, which readers cannot observe.
+     * Durability protocol: wait for the early writeback in flight (which may discard the bytes), fsync the data,
+     * rename it atomically to its final path, fsync the directory that gained the name (and its parent while the
+     * prefix directory is not known durable, see {@link PrefixDirectories}). When another commit of the same digest
+     * got there first the bytes are identical (the caller verified the digest), so this upload's copy is dropped; a
+     * rename racing with that check replaces identical bytes atomically, which readers cannot observe.
      */
     @Override
     public void commit(Digest digest) {
         Path blob = layout.blobPath(digest);
         Path prefixDir = blob.getParent();
         try {
+            writeback.await(id);
             FileSync.file(data);
-            Files.createDirectories(prefixDir);
+            prefixes.prepare(prefixDir);
             if (!Files.exists(blob)) {
                 Files.move(data, blob, StandardCopyOption.ATOMIC_MOVE);
             }
-            // Also when the blob existed: the commit that placed it may not have synced its directories yet.
-            FileSync.directory(prefixDir);
-            FileSync.directory(prefixDir.getParent());
+            // Also when the blob existed: the commit that placed it may not have synced its directory yet.
+            prefixes.syncAfterRename(prefixDir);
         } catch (NoSuchFileException e) {
             throw Files.exists(data) ? RegistryException.internal("cannot commit upload " + id, e) : unknown();
         } catch (IOException e) {
@@ -172,6 +183,7 @@ final class FileBlobUpload implements BlobUpload {
 
     @Override
     public void cancel() {
+        writeback.forget(id);
         removeDirectory();
     }
 

@@ -72,6 +72,27 @@ class TlsListenerTest {
     }
 
     @Test
+    void https_bigBlobPulledOverHttp2AndHttp1_exactBytes() throws Exception {
+        start(ec, Duration.ofMinutes(10));
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(3).nextBytes(content);
+        dev.berth.domain.Digest digest = dev.berth.domain.Digest.sha256(content);
+        HttpResponse<String> pushed = client(ec.certificate(), HttpClient.Version.HTTP_1_1).send(
+                HttpRequest.newBuilder(uri("/v2/tls/big/blobs/uploads/?digest=" + digest))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).isEqualTo(201);
+
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpResponse<byte[]> pulled = client(ec.certificate(), version).send(
+                    HttpRequest.newBuilder(uri("/v2/tls/big/blobs/" + digest)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pulled.version()).isEqualTo(version);
+            assertThat(pulled.body()).isEqualTo(content);
+        }
+    }
+
+    @Test
     void replacedFiles_newConnectionsGetTheNewCertificate() throws Exception {
         TestCertificates.Issued first = rsa;
         TestCertificates.Issued second = ec;

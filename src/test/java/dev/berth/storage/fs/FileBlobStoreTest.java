@@ -234,6 +234,36 @@ class FileBlobStoreTest extends BlobStoreContract {
         assertThat(heap).containsExactly(true);
     }
 
+    @Test
+    void commit_earlyWritebackFailed_uploadUnknownAndNothingUnderBlobs() throws IOException {
+        try (BlobStore failing = new FileBlobStore(root.resolve("failing"), new EarlyWriteback(file -> {
+            throw new IOException("EIO");
+        }))) {
+            BlobUpload upload = failing.createUpload(newUploadId());
+            byte[] content = randomBytes(60, (int) EarlyWriteback.INTERVAL + 1);
+            upload.append(new ByteArrayInputStream(content), BlobUpload.ChunkObserver.NONE);
+
+            assertCode(() -> upload.commit(Digest.sha256(content)), ErrorCode.BLOB_UPLOAD_UNKNOWN);
+            assertThat(blobFilesVerified(root.resolve("failing"))).isEmpty();
+        }
+    }
+
+    @Test
+    void append_pastTheWritebackInterval_startsEarlyWriteback() {
+        List<Path> flushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (BlobStore counting = new FileBlobStore(root.resolve("counting"), new EarlyWriteback(flushed::add))) {
+            BlobUpload upload = counting.createUpload(newUploadId());
+            byte[] content = randomBytes(61, (int) (2 * EarlyWriteback.INTERVAL) + 5);
+            upload.append(new ByteArrayInputStream(content), BlobUpload.ChunkObserver.NONE);
+            upload.commit(Digest.sha256(content));
+
+            assertThat(flushed).isNotEmpty();
+            assertThat(blobFilesVerified(root.resolve("counting"))).containsExactly(Digest.sha256(content));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private List<Digest> blobFilesVerified() throws IOException {
         return blobFilesVerified(root);
     }
