@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     /** How much of an unread request body a refusal reads to keep the connection; beyond it, the connection closes. */
-    private static final long MAX_DRAINED_BYTES = 64 * 1024;
+    private static final long MAX_DRAINED_BYTES = 8L << 20;
+    /** How long a refusal waits for more of an unread body before giving up on keeping the connection. */
+    private static final Duration LINGER = Duration.ofMillis(250);
 
     private final ManifestEndpoints manifests;
     private final BlobEndpoints blobs;
@@ -139,30 +144,56 @@ public final class RegistryHandler extends Handler.Abstract {
 
     /**
      * A refused request may leave its body unread (a PATCH refused by the access gate, an upload that does not
-     * exist). Jetty then closes the connection after the answer, but cannot say so in the answer once it is
-     * written, and a client may send its next request on the dying connection. So what has arrived is read now;
-     * if more is still on its way, the answer carries {@code Connection: close} (HTTP/1 only: HTTP/2 resets the
-     * stream instead).
+     * exist, a manifest over the size limit). Closing the connection with bytes unread makes the kernel reset it,
+     * and a client still sending may then lose the answer; a client may also send its next request on the dying
+     * connection. So a body of at most {@link #MAX_DRAINED_BYTES} is read and discarded as long as it keeps coming
+     * (each wait for more bounded by {@link #LINGER}), and the connection is kept. Otherwise (a larger body, one that
+     * stalls) the answer carries {@code Connection: close}. HTTP/1 only: HTTP/2 resets the stream instead.
      */
     private static void closeUnlessBodyRead(Request request, Response response) {
-        boolean hasBody = request.getLength() > 0
-                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+        long declared = request.getLength();
+        boolean hasBody = declared > 0
+                || (declared < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
         if (!hasBody || request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
             return;
         }
+        if (declared > MAX_DRAINED_BYTES || !drained(request)) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
+    }
+
+    /** Reads and drops the body; true when it ended within the limits. */
+    private static boolean drained(Request request) {
         long drained = 0;
         while (drained <= MAX_DRAINED_BYTES) {
             Content.Chunk chunk = request.read();
-            if (chunk == null || Content.Chunk.isFailure(chunk)) {
-                break;
+            if (chunk == null) {
+                CountDownLatch more = new CountDownLatch(1);
+                request.demand(more::countDown);
+                if (!awaitQuietly(more)) {
+                    return false;
+                }
+                continue;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                return false;
             }
             drained += chunk.remaining();
             chunk.release();
             if (chunk.isLast()) {
-                return;
+                return true;
             }
         }
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        return false;
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static RegistryException authenticationOff() {

@@ -46,6 +46,32 @@ class UnreadBodyTest {
         }
     }
 
+    @Test
+    void refusal_ofABodyStillBeingSent_answersAndKeepsTheConnection() throws Exception {
+        byte[] body = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        try (Socket socket = connect()) {
+            // A manifest over the 4 MiB limit: refused at its Content-Length, while the client is still sending.
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    write(socket, "PUT /v2/a/manifests/big HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                            + "application/vnd.oci.image.manifest.v1+json\r\nContent-Length: " + body.length + "\r\n\r\n");
+                    socket.getOutputStream().write(body);
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String first = head(socket.getInputStream());
+            socket.getInputStream().readNBytes(contentLength(first));
+            sender.join(10_000);
+            write(socket, "GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(first).startsWith("HTTP/1.1 413").doesNotContain("Connection: close");
+            assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+    }
+
     private static Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", registry.port());
         socket.setSoTimeout(10_000);
