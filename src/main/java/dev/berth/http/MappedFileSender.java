@@ -20,9 +20,9 @@ import java.util.Optional;
  * Sends a file region over plain HTTP/1.1 from memory-mapped windows of the file: the kernel copies page-cache
  * pages straight into the socket, one copy instead of read(2) into a buffer and write(2) out of it.
  *
- * <p>Each window is unmapped as soon as its blocking write returns (successfully or not: Jetty completes a write's
- * callback only once it no longer touches the buffer), so at most one {@link #WINDOW} per request is mapped and
- * resident memory stays bounded. Java 21 has no public unmap: it is {@code sun.misc.Unsafe.invokeCleaner}, and
+ * <p>Each window is unmapped as soon as its blocking write returns, so at most one {@link #WINDOW} per request is
+ * mapped and resident memory stays bounded. A window whose write failed is not unmapped here (Jetty may still hold
+ * it); the garbage collector's cleaner unmaps it later. Java 21 has no public unmap: it is {@code sun.misc.Unsafe.invokeCleaner}, and
  * when that is missing {@link #available()} is false and callers keep their copying path. Mapped pages only help
  * when the bytes go to the socket as they are: TLS encrypts them (a copy anyway) and HTTP/2 frames them, so those
  * connections keep the copying path too.
@@ -55,12 +55,11 @@ final class MappedFileSender {
             do {
                 long size = Math.min(WINDOW, length - sent);
                 MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_ONLY, offset + sent, size);
-                try {
-                    sent += size;
-                    Content.Sink.write(response, sent == length, window);
-                } finally {
-                    unmap(window);
-                }
+                sent += size;
+                // Unmapped only after the write returned: a write that failed (or whose wait was interrupted) may
+                // still be in Jetty's hands, so that window is left to the garbage collector's cleaner instead.
+                Content.Sink.write(response, sent == length, window);
+                unmap(window);
             } while (sent < length);
         }
     }

@@ -33,6 +33,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final long MAX_DRAINED_BYTES = 8L << 20;
     /** How long a refusal waits for more of an unread body before giving up on keeping the connection. */
     private static final Duration LINGER = Duration.ofMillis(250);
+    /** The longest a refusal spends draining, however the body trickles in. */
+    private static final Duration MAX_DRAIN_TIME = Duration.ofSeconds(2);
 
     private final ManifestEndpoints manifests;
     private final BlobEndpoints blobs;
@@ -147,8 +149,10 @@ public final class RegistryHandler extends Handler.Abstract {
      * exist, a manifest over the size limit). Closing the connection with bytes unread makes the kernel reset it,
      * and a client still sending may then lose the answer; a client may also send its next request on the dying
      * connection. So a body of at most {@link #MAX_DRAINED_BYTES} is read and discarded as long as it keeps coming
-     * (each wait for more bounded by {@link #LINGER}), and the connection is kept. Otherwise (a larger body, one that
-     * stalls) the answer carries {@code Connection: close}. HTTP/1 only: HTTP/2 resets the stream instead.
+     * (each wait for more bounded by {@link #LINGER}, the whole drain by {@link #MAX_DRAIN_TIME}), and the connection
+     * is kept. Otherwise (a larger body, one that stalls or trickles, or a client waiting for {@code 100 Continue},
+     * which reading would invite to send a body only to have it dropped) the answer carries
+     * {@code Connection: close}. HTTP/1 only: HTTP/2 resets the stream instead.
      */
     private static void closeUnlessBodyRead(Request request, Response response) {
         long declared = request.getLength();
@@ -157,20 +161,23 @@ public final class RegistryHandler extends Handler.Abstract {
         if (!hasBody || request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
             return;
         }
-        if (declared > MAX_DRAINED_BYTES || !drained(request)) {
+        boolean awaitsContinue = request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString());
+        if (declared > MAX_DRAINED_BYTES || awaitsContinue || !drained(request)) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
     }
 
     /** Reads and drops the body; true when it ended within the limits. */
     private static boolean drained(Request request) {
+        long deadline = System.nanoTime() + MAX_DRAIN_TIME.toNanos();
         long drained = 0;
         while (drained <= MAX_DRAINED_BYTES) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
+                long left = Math.min(LINGER.toNanos(), deadline - System.nanoTime());
                 CountDownLatch more = new CountDownLatch(1);
                 request.demand(more::countDown);
-                if (!awaitQuietly(more)) {
+                if (left <= 0 || !awaitQuietly(more, left)) {
                     return false;
                 }
                 continue;
@@ -187,9 +194,9 @@ public final class RegistryHandler extends Handler.Abstract {
         return false;
     }
 
-    private static boolean awaitQuietly(CountDownLatch latch) {
+    private static boolean awaitQuietly(CountDownLatch latch, long nanos) {
         try {
-            return latch.await(LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            return latch.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * A manifest as stored: the exact bytes received, and what was read from them at push time.
  *
+ * @param content      the exact bytes; never modified by anyone: a record read through the cache
+ *                     ({@link dev.berth.metadata.cache.CachingMetadataStore}) shares this array with every reader
  * @param artifactType the effective artifact type for the referrers API: the manifest's {@code artifactType},
  *                     else its config media type (image manifests), else empty
  * @param references   blobs (config, layers) and child manifests (index entries) it points at

@@ -72,6 +72,43 @@ class UnreadBodyTest {
         }
     }
 
+    @Test
+    void refusal_ofAClientWaitingFor100Continue_closesWithoutInvitingTheBody() throws IOException {
+        try (Socket socket = connect()) {
+            write(socket, "PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+
+            String head = head(socket.getInputStream());
+
+            assertThat(head).startsWith("HTTP/1.1 404").contains("Connection: close");
+        }
+    }
+
+    @Test
+    void refusal_ofABodyThatTrickles_givesUpWithinTheDrainLimit() throws Exception {
+        try (Socket socket = connect()) {
+            write(socket, "PATCH /v2/a/blobs/uploads/no-such-upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        write(socket, "x");
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException stopped) {
+                    // The server closed, or the test ended.
+                }
+            });
+            long start = System.nanoTime();
+
+            String head = head(socket.getInputStream());
+
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            trickle.interrupt();
+            assertThat(head).startsWith("HTTP/1.1 404").contains("Connection: close");
+            assertThat(seconds).isLessThan(5);
+        }
+    }
+
     private static Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", registry.port());
         socket.setSoTimeout(10_000);

@@ -36,6 +36,8 @@ final class SqliteGroupCommit implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<QueuedWrite<?>> queue = new ConcurrentLinkedQueue<>();
     private boolean closed;
+    /** Set when synced commits can no longer be promised; writes then fail, and {@link #close()} still closes. */
+    private boolean refusingWrites;
 
     SqliteGroupCommit(SqlSession writer, SqliteDurability durability) {
         this.writer = writer;
@@ -63,6 +65,9 @@ final class SqliteGroupCommit implements AutoCloseable {
             while (!mine.isDone()) {
                 if (closed) {
                     failQueued(RegistryException.of(ErrorCode.UNAVAILABLE, "metadata store is closed"));
+                } else if (refusingWrites) {
+                    failQueued(RegistryException.of(ErrorCode.UNAVAILABLE,
+                            "metadata writes refused: synchronous commits could not be restored"));
                 } else {
                     runBatch();
                 }
@@ -113,7 +118,7 @@ final class SqliteGroupCommit implements AutoCloseable {
         } catch (SQLException e) {
             // Unsynced commits from here on would break the durability promised for plain writes: refuse them all.
             LOG.error("cannot restore synchronous commits on the metadata database; refusing further writes", e);
-            closed = true;
+            refusingWrites = true;
         }
     }
 

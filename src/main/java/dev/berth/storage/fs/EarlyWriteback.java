@@ -4,9 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,6 +106,10 @@ final class EarlyWriteback implements AutoCloseable {
             flush.flush(file);
         } catch (NoSuchFileException committedOrCancelled) {
             // Nothing left to flush under that name.
+        } catch (NotStarted e) {
+            // No fsync ran (no descriptor: too many open files, say), so no writeback error was consumed: the
+            // commit's own fsync still reports any. Skipping this flush loses nothing.
+            LOG.warn("early writeback of upload {} skipped: {}", uploadId, e.getCause().toString());
         } catch (IOException | RuntimeException e) {
             LOG.error("writeback of upload {} failed; discarding the upload's bytes", uploadId, e);
             if (!discard(file, e)) {
@@ -132,7 +138,17 @@ final class EarlyWriteback implements AutoCloseable {
     }
 
     private static void fdatasync(Path file) throws IOException {
-        FileSync.data(file);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new NotStarted(e);
+        }
+        try (channel) {
+            channel.force(false);
+        }
     }
 
     /** Waits for the flushes in flight. */
@@ -144,6 +160,14 @@ final class EarlyWriteback implements AutoCloseable {
     /** Writes a file's dirty pages to disk. */
     @FunctionalInterface
     interface Flush {
+        /** Throws {@link NotStarted} when no sync was attempted, any other IOException when a sync failed. */
         void flush(Path file) throws IOException;
+    }
+
+    /** A flush that could not begin (the file could not be opened): nothing was synced, nothing was lost. */
+    static final class NotStarted extends IOException {
+        NotStarted(IOException cause) {
+            super(cause);
+        }
     }
 }

@@ -21,13 +21,6 @@ final class FileSync {
         }
     }
 
-    /** fdatasync: the file's bytes (and its size), not its other metadata. */
-    static void data(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(false);
-        }
-    }
-
     static void directory(Path dir) throws IOException {
         if (!DIRECTORY_SYNC) {
             return;

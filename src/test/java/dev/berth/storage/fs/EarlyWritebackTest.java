@@ -90,6 +90,31 @@ class EarlyWritebackTest {
     }
 
     @Test
+    void flush_couldNotStart_keepsTheUploadsFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("data"), "bytes");
+        try (EarlyWriteback writeback = new EarlyWriteback(f -> {
+            throw new EarlyWriteback.NotStarted(new IOException("Too many open files"));
+        })) {
+            writeback.start("u1", file);
+            writeback.await("u1");
+
+            assertThat(file).hasContent("bytes");
+        }
+    }
+
+    @Test
+    void defaultFlush_ofAFileThatCannotBeOpenedForWriting_keepsIt() throws Exception {
+        // A directory cannot be opened for writing: the open fails before any sync, like a descriptor shortage.
+        Path notAFile = Files.createDirectory(dir.resolve("not-a-file"));
+        try (EarlyWriteback writeback = new EarlyWriteback()) {
+            writeback.start("u1", notAFile);
+            writeback.await("u1");
+
+            assertThat(notAFile).isDirectory();
+        }
+    }
+
+    @Test
     void flush_failsAndFileCannotBeDeleted_awaitFailsUntilForgotten() throws Exception {
         Path notEmpty = Files.createDirectory(dir.resolve("data"));
         Files.writeString(notEmpty.resolve("inside"), "x");
