@@ -42,7 +42,8 @@ public record Stores(BlobStore blobs, MetadataDatabase database, MetadataStore m
 
     /**
      * Opens every store for a process that only reads (migrate's source), which may run beside the server that owns
-     * an SQLite file: nothing is claimed and nothing cached.
+     * an SQLite file: nothing is claimed, nothing cached, and an SQLite file must already exist at this version's
+     * schema (it is neither created nor upgraded).
      */
     public static Stores openForReading(BerthConfig config) {
         return open(config, false);
@@ -81,7 +82,7 @@ public record Stores(BlobStore blobs, MetadataDatabase database, MetadataStore m
     }
 
     private static Stores readSqlite(BlobStore blobs, MetadataConfig metadata) {
-        MetadataDatabase database = MetadataDatabase.openSqlite(metadata.path(),
+        MetadataDatabase database = MetadataDatabase.openExistingSqlite(metadata.path(),
                 SqliteDurability.valueOf(metadata.sqliteDurability().name()));
         return new Stores(blobs, database, database.metadataStore(), new InProcessLocks(), Optional.empty());
     }

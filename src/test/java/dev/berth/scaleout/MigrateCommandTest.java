@@ -107,6 +107,18 @@ class MigrateCommandTest {
         assertThat(refused.errors()).contains("the source and the target are the same stores");
     }
 
+    @Test
+    void migrate_fromADataDirWithoutDatabase_failsAndCreatesNothing() {
+        Path missing = dir.resolve("typo");
+
+        Run failed = run(Map.of(), "migrate", "--from-data-dir", missing.toString(), "--to-config",
+                writeConfig("data-dir: " + dir.resolve("target") + "\n").toString());
+
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.output() + failed.errors()).contains("no metadata database at " + missing.resolve("metadata.db"));
+        assertThat(missing.resolve("metadata.db")).doesNotExist();
+    }
+
     private Path writeConfig(String yaml) {
         try {
             return Files.writeString(dir.resolve("same.yaml"), yaml);

@@ -49,6 +49,27 @@ public final class MetadataDatabase implements AutoCloseable {
     }
 
     /**
+     * Opens an existing SQLite database as it is, for a process that only reads it (migrate's source, possibly
+     * beside the server that owns it): nothing is created and the schema is not upgraded under that server.
+     *
+     * @throws RegistryException {@code UNAVAILABLE} when there is no such file or its schema is not this version's
+     */
+    public static MetadataDatabase openExistingSqlite(Path dbFile, SqliteDurability durability) {
+        Path file = dbFile.toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw RegistryException.of(ErrorCode.UNAVAILABLE, "no metadata database at " + file);
+        }
+        String url = "jdbc:sqlite:" + file;
+        int pending = Migrations.pending(SqliteDatabase.dataSource(url, durability), SqlDialect.SQLITE);
+        if (pending > 0) {
+            throw RegistryException.of(ErrorCode.UNAVAILABLE, file + " lacks " + pending + " schema migration"
+                    + (pending == 1 ? "" : "s") + " of this Berth version: start this version's `berth serve` on it "
+                    + "once (it upgrades the schema), then read it");
+        }
+        return new MetadataDatabase(SqliteDatabase.open(url, durability));
+    }
+
+    /**
      * Connects a pool of at most {@code poolSize} connections and migrates the schema (Flyway takes a database
      * lock, so nodes starting together migrate once).
      *

@@ -24,6 +24,21 @@ final class Migrations {
         }
     }
 
+    /** How many migrations the database lacks (all of them when it holds no Berth schema at all). */
+    static int pending(DataSource dataSource, SqlDialect dialect) {
+        try {
+            return Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(dialect.migrations())
+                    .load()
+                    .info()
+                    .pending()
+                    .length;
+        } catch (FlywayException e) {
+            throw failure(e, dialect);
+        }
+    }
+
     private static RegistryException failure(FlywayException e, SqlDialect dialect) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && dialect.isConnectionFailure(sql)) {

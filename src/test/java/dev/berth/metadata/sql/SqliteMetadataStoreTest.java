@@ -54,6 +54,48 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void openExisting_missingFile_unavailableAndNothingCreated() {
+        Path file = dir.resolve("absent").resolve("metadata.db");
+
+        assertThatThrownBy(() -> MetadataDatabase.openExistingSqlite(file, SqliteDurability.NORMAL))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("no metadata database at");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void openExisting_currentSchema_readsWhatWasWritten() {
+        Path file = dir.resolve("existing.db");
+        ManifestRecord manifest = image("kept");
+        try (MetadataStore first = SqliteMetadataStore.open(file, SqliteDurability.NORMAL)) {
+            first.write(tx -> {
+                tx.putManifest(repo("r"), manifest);
+                return null;
+            });
+        }
+
+        try (MetadataDatabase existing = MetadataDatabase.openExistingSqlite(file, SqliteDurability.NORMAL)) {
+            assertThat(existing.metadataStore().read((MetadataTx tx) -> tx.manifest(repo("r"), manifest.digest())))
+                    .contains(manifest);
+        }
+    }
+
+    @Test
+    void openExisting_fileWithoutBerthSchema_unavailable() throws Exception {
+        Path file = dir.resolve("foreign.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE something_else (x INTEGER)");
+        }
+
+        assertThatThrownBy(() -> MetadataDatabase.openExistingSqlite(file, SqliteDurability.NORMAL))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("schema migration");
+    }
+
+    @Test
     void open_newFile_usesWalAndMigratesOnce() throws SQLException {
         Path file = dir.resolve("pragmas.db");
         SqliteMetadataStore.open(file, SqliteDurability.FULL).close();
