@@ -26,7 +26,8 @@ class ArchitectureTest {
     /** Package → allowed import prefixes besides java.* and its own package. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "domain", Set.of(),
-            "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j", "software.amazon.awssdk"),
+            "storage", Set.of("dev.berth.domain", "dev.berth.storage", "org.slf4j", "software.amazon.awssdk",
+                    "com.sun.nio.file"),
             "metadata", Set.of("dev.berth.domain", "dev.berth.metadata", "org.jdbi", "org.flywaydb", "com.zaxxer",
                     "org.sqlite", "org.postgresql", "tools.jackson", "org.slf4j", "com.github.benmanes.caffeine"),
             "registry", Set.of("dev.berth.domain", "dev.berth.storage", "dev.berth.metadata", "dev.berth.registry",

@@ -53,7 +53,8 @@ final class ConfigBinder {
                 auth(dataDir),
                 new StorageConfig(
                         value(ConfigKey.STORAGE_TYPE, text -> ConfigChoice.parse(StorageType.class, text)),
-                        optional(ConfigKey.STORAGE_ROOT, ConfigBinder::path).orElse(dataDir)),
+                        optional(ConfigKey.STORAGE_ROOT, ConfigBinder::path).orElse(dataDir),
+                        value(ConfigKey.STORAGE_DIRECT_WRITES, ConfigBinder::bool)),
                 new S3Config(
                         optional(ConfigKey.S3_BUCKET, ConfigBinder::bucket),
                         optional(ConfigKey.S3_PREFIX, ConfigBinder::prefix).orElse(""),

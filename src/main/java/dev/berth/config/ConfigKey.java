@@ -95,6 +95,9 @@ public enum ConfigKey {
     STORAGE_ROOT("storage.root", "<data-dir>", "DIR",
             "Root directory of the filesystem blob store.",
             c -> c.storage().root().toString()),
+    STORAGE_DIRECT_WRITES("storage.direct-writes", "true", "true|false",
+            "Write uploads of the filesystem store around the page cache (O_DIRECT) when the file system allows it.",
+            c -> c.storage().directWrites()),
 
     S3_BUCKET("s3.bucket", "", "NAME",
             "Bucket holding blobs and uploads (required for storage.type s3).",

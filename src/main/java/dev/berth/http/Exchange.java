@@ -132,6 +132,11 @@ final class Exchange {
         return Content.Source.asInputStream(request);
     }
 
+    /** The body as buffers read in place (for blob bytes); the caller closes it to release the last one. */
+    RequestBody bodySource() {
+        return new RequestBody(request);
+    }
+
     /** Reads the whole body, refusing (413) anything over {@code limit} bytes without reading past it. */
     byte[] bodyUpTo(long limit, java.util.function.Supplier<RegistryException> tooLarge) {
         OptionalLong declared = contentLength();

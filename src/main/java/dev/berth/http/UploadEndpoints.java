@@ -12,7 +12,6 @@ import dev.berth.registry.MountResult;
 import dev.berth.registry.UploadRanges;
 import dev.berth.registry.UploadStatus;
 
-import java.io.InputStream;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -47,9 +46,10 @@ final class UploadEndpoints {
         }
         Optional<String> digest = ex.query("digest");
         if (digest.isPresent() && ex.hasBody()) {
-            BlobInfo blob = uploads.pushMonolithic(repository, Digest.parse(digest.get()), ex.body(),
-                    ex.contentLength());
-            created(ex, repository, blob);
+            try (RequestBody body = ex.bodySource()) {
+                created(ex, repository, uploads.pushMonolithic(repository, Digest.parse(digest.get()), body,
+                        ex.contentLength()));
+            }
             return;
         }
         accepted(ex, uploads.start(repository, digest.map(Digest::parse).map(Digest::algorithm).orElse(algorithm)));
@@ -58,15 +58,14 @@ final class UploadEndpoints {
     void handle(Exchange ex) {
         RepositoryName repository = ex.route().repository();
         String id = ex.route().argument();
-        try {
+        try (RequestBody body = ex.bodySource()) {
             switch (ex.method()) {
                 case "GET" -> status(ex, uploads.status(repository, id), 204);
-                case "PATCH" -> status(ex, uploads.append(repository, id, ex.body(), contentRange(ex),
+                case "PATCH" -> status(ex, uploads.append(repository, id, body, contentRange(ex),
                         ex.contentLength()), 202);
                 case "PUT" -> {
                     Digest digest = Digest.parse(ex.query("digest").orElseThrow(
                             () -> RegistryException.of(ErrorCode.DIGEST_INVALID, "the digest query parameter is required")));
-                    InputStream body = ex.body();
                     created(ex, repository, uploads.commit(repository, id, digest, body, contentRange(ex),
                             ex.contentLength()));
                 }

@@ -10,8 +10,8 @@ import dev.berth.metadata.MetadataStore;
 import dev.berth.metadata.UploadSession;
 import dev.berth.storage.BlobStore;
 import dev.berth.storage.BlobUpload;
+import dev.berth.storage.ByteSource;
 
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -63,7 +63,7 @@ public final class BlobUploads {
     }
 
     /** POST /blobs/uploads/?digest=: the whole blob in one request (spec end-4b). */
-    public BlobInfo pushMonolithic(RepositoryName repository, Digest digest, InputStream body,
+    public BlobInfo pushMonolithic(RepositoryName repository, Digest digest, ByteSource body,
                                    OptionalLong contentLength) {
         String id = UUID.randomUUID().toString();
         BlobUpload upload = store.createUpload(id);
@@ -102,7 +102,7 @@ public final class BlobUploads {
     }
 
     /** PATCH: appends a chunk ({@code range} present) or a whole stream (no Content-Range: docker, podman). */
-    public UploadStatus append(RepositoryName repository, String uploadId, InputStream body,
+    public UploadStatus append(RepositoryName repository, String uploadId, ByteSource body,
                                Optional<ContentRange> range, OptionalLong contentLength) {
         return locks.holding(LOCK_PREFIX + uploadId, () -> {
             UploadSession session = session(repository, uploadId);
@@ -120,7 +120,7 @@ public final class BlobUploads {
     }
 
     /** PUT ?digest=: appends the optional last chunk, verifies digest and size, makes the blob visible (end-6). */
-    public BlobInfo commit(RepositoryName repository, String uploadId, Digest digest, InputStream body,
+    public BlobInfo commit(RepositoryName repository, String uploadId, Digest digest, ByteSource body,
                            Optional<ContentRange> range, OptionalLong contentLength) {
         return locks.holding(LOCK_PREFIX + uploadId, () -> {
             UploadSession session = session(repository, uploadId);
@@ -219,7 +219,7 @@ public final class BlobUploads {
         }
     }
 
-    private void appendChecked(BlobUpload upload, DigestAlgorithm algorithm, InputStream body,
+    private void appendChecked(BlobUpload upload, DigestAlgorithm algorithm, ByteSource body,
                                OptionalLong expectedLength) {
         MessageDigest digest = digests.positioned(upload, algorithm);
         long appended;

@@ -102,7 +102,7 @@ public record Stores(BlobStore blobs, MetadataDatabase database, MetadataStore m
 
     private static BlobStore openBlobStore(BerthConfig config) {
         return switch (config.storage().type()) {
-            case FILESYSTEM -> new FileBlobStore(config.storage().root());
+            case FILESYSTEM -> new FileBlobStore(config.storage().root(), config.storage().directWrites());
             case S3 -> new S3BlobStore(s3Settings(config.s3()));
         };
     }

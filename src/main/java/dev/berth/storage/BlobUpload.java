@@ -19,10 +19,17 @@ public interface BlobUpload {
     long size();
 
     /**
-     * Appends the whole stream, giving every chunk to {@code observer} (which hashes it) before it is written.
-     * Returns the number of bytes appended. If the stream fails midway, the bytes written so far stay appended.
+     * Appends everything {@code source} gives until it ends, showing every buffer to {@code observer} (which hashes
+     * it) before it is written. Returns the number of bytes appended. If the source fails midway, the bytes it gave
+     * before stay appended, and its failure reaches the caller: an {@link java.io.IOException} wrapped in an
+     * {@link java.io.UncheckedIOException}, a runtime exception unchanged.
      */
-    long append(InputStream in, ChunkObserver observer);
+    long append(ByteSource source, ChunkObserver observer);
+
+    /** {@link #append(ByteSource, ChunkObserver)} of a stream. */
+    default long append(InputStream in, ChunkObserver observer) {
+        return append(ByteSource.of(in), observer);
+    }
 
     /** Reads the stored bytes from the start, to rebuild hash state when it was lost (restart, another node). */
     InputStream readAll();

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
         assertThat(config.dataDir()).isEqualTo(data);
         assertThat(config.server()).isEqualTo(new ServerConfig(new ListenAddress("127.0.0.1", 5000),
                 Optional.empty(), Duration.ofSeconds(10), 16 * 1024));
-        assertThat(config.storage()).isEqualTo(new StorageConfig(StorageType.FILESYSTEM, data));
+        assertThat(config.storage()).isEqualTo(new StorageConfig(StorageType.FILESYSTEM, data, true));
         assertThat(config.metadata()).isEqualTo(
                 new MetadataConfig(MetadataType.SQLITE, data.resolve("metadata.db"), SqliteDurability.FULL, 32L << 20,
                         new PostgresConfig(Optional.empty(), "berth", Optional.empty(), 16)));

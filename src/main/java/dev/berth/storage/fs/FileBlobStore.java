@@ -26,20 +26,27 @@ import java.util.stream.Stream;
  * Reads are handed out as {@link BlobContent.LocalFile} so the HTTP layer can send them without copying.
  */
 public final class FileBlobStore implements BlobStore {
-    private static final int POOLED_BUFFERS = 16;
 
     private final FileLayout layout;
-    private final ChunkBuffers buffers = new ChunkBuffers(POOLED_BUFFERS);
     private final EarlyWriteback writeback;
+    private final DirectWrites direct;
     private final PrefixDirectories prefixes = new PrefixDirectories();
 
-    /** Opens the store under {@code root}, creating the directory tree when it is missing. */
+    /** Opens the store under {@code root}, creating the directory tree when it is missing; direct writes when possible. */
     public FileBlobStore(Path root) {
-        this(root, new EarlyWriteback());
+        this(root, true);
+    }
+
+    /**
+     * Opens the store under {@code root}, creating the directory tree when it is missing. With {@code directWrites}
+     * uploads are written around the page cache when the file system allows it ({@link DirectWrites}).
+     */
+    public FileBlobStore(Path root, boolean directWrites) {
+        this(root, new EarlyWriteback(), directWrites);
     }
 
     /** With a given writeback (tests make it fail). */
-    FileBlobStore(Path root, EarlyWriteback writeback) {
+    FileBlobStore(Path root, EarlyWriteback writeback, boolean directWrites) {
         this.layout = new FileLayout(root);
         this.writeback = writeback;
         try {
@@ -50,6 +57,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             throw RegistryException.unavailable("cannot create blob store directories under " + layout.root(), e);
         }
+        this.direct = directWrites ? DirectWrites.probe(layout.uploads()) : DirectWrites.disabled();
     }
 
     @Override
@@ -104,7 +112,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             throw RegistryException.internal("cannot create upload " + uploadId, e);
         }
-        return new FileBlobUpload(layout, buffers, writeback, prefixes, uploadId);
+        return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId);
     }
 
     @Override
@@ -112,7 +120,7 @@ public final class FileBlobStore implements BlobStore {
         if (!Files.isDirectory(layout.uploadDir(uploadId))) {
             throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + uploadId + " does not exist");
         }
-        return new FileBlobUpload(layout, buffers, writeback, prefixes, uploadId);
+        return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId);
     }
 
     /**
@@ -157,7 +165,7 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void close() {
         writeback.close();
-        buffers.clear();
+        direct.close();
     }
 
     /** Entries of a directory; a directory removed meanwhile simply has none. The caller closes the stream. */

@@ -4,6 +4,7 @@ import dev.berth.domain.Digest;
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.storage.BlobUpload;
+import dev.berth.storage.ByteSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,27 +19,35 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * An upload stored as {@code uploads/<id>/data}. Appends go straight to that file; a commit syncs it and renames
- * it into {@code blobs/}, so the final path only ever names complete, durable bytes.
+ * An upload stored as {@code uploads/<id>/data}. Appends go to that file through an {@link UploadAppender} (around
+ * the page cache where {@link DirectWrites} allows); a commit syncs it and renames it into {@code blobs/}, so the
+ * final path only ever names complete, durable bytes.
  *
- * <p>Errors of the input stream given to {@link #append} reach the caller unchanged, an {@link IOException}
+ * <p>Errors of the source given to {@link #append} reach the caller unchanged, an {@link IOException}
  * wrapped in an {@link UncheckedIOException}; every other I/O failure is a {@link RegistryException}.
  */
 final class FileBlobUpload implements BlobUpload {
+    /**
+     * Staging when no direct buffer is left: within the JDK's cache of temporary direct buffers
+     * ({@code -Djdk.nio.maxCachedBufferSize}, 256 KiB in the launcher), so a write costs one copy and no allocation.
+     */
+    static final int HEAP_STAGING_SIZE = 256 * 1024;
     private final FileLayout layout;
-    private final ChunkBuffers buffers;
+    private final DirectWrites direct;
     private final EarlyWriteback writeback;
     private final PrefixDirectories prefixes;
     private final String id;
     private final Path dir;
     private final Path data;
 
-    FileBlobUpload(FileLayout layout, ChunkBuffers buffers, EarlyWriteback writeback, PrefixDirectories prefixes,
+    FileBlobUpload(FileLayout layout, DirectWrites direct, EarlyWriteback writeback, PrefixDirectories prefixes,
                    String id) {
         this.layout = layout;
-        this.buffers = buffers;
+        this.direct = direct;
         this.writeback = writeback;
         this.prefixes = prefixes;
         this.id = id;
@@ -63,78 +72,93 @@ final class FileBlobUpload implements BlobUpload {
     }
 
     @Override
-    public long append(InputStream in, ChunkObserver observer) {
-        byte[] array = buffers.take();
-        try (FileChannel channel = openForAppend()) {
-            return appendAll(in, observer, channel, ByteBuffer.wrap(array));
+    public long append(ByteSource source, ChunkObserver observer) {
+        Optional<List<ByteBuffer>> staging = direct.take();
+        try (UploadAppender appender = openAppender(staging, observer)) {
+            return appendAll(source, appender);
         } catch (IOException e) {
-            // Only closing the channel can get here: stream and write errors are translated inside.
+            // Only closing the channels can get here: source and write errors are translated inside.
             throw RegistryException.internal("cannot close upload " + id, e);
         } finally {
-            buffers.give(array);
+            staging.ifPresent(direct::give);
         }
     }
 
-    private long appendAll(InputStream in, ChunkObserver observer, FileChannel channel, ByteBuffer buffer) {
-        byte[] array = buffer.array();
+    /** Hands every buffer to the appender (which shows it to the observer before writing it). */
+    private long appendAll(ByteSource source, UploadAppender appender) {
         long total = 0;
-        long unflushed = 0;
-        boolean end = false;
-        while (!end) {
-            int filled = 0;
+        long flushedCached = 0;
+        while (true) {
+            Optional<ByteBuffer> next;
             try {
-                while (filled < array.length) {
-                    int n = in.read(array, filled, array.length - filled);
-                    if (n < 0) {
-                        end = true;
-                        break;
-                    }
-                    filled += n;
-                }
-            } catch (IOException | RuntimeException streamFailure) {
-                // The bytes read before the failure stay appended (BlobUpload#append).
-                keepPartialChunk(channel, observer, buffer, filled, streamFailure);
-                throw streamFailure instanceof IOException io ? new UncheckedIOException(io)
-                        : (RuntimeException) streamFailure;
+                next = source.next();
+            } catch (IOException | RuntimeException failure) {
+                // The bytes taken before the failure stay appended (BlobUpload#append).
+                keepWhatWasTaken(appender, failure);
+                throw failure instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) failure;
             }
-            total += store(channel, observer, buffer, filled);
-            unflushed += filled;
-            if (unflushed >= EarlyWriteback.INTERVAL && writeback.start(id, data)) {
-                unflushed = 0;
+            if (next.isEmpty()) {
+                break;
+            }
+            ByteBuffer bytes = next.get();
+            int length = bytes.remaining();
+            try {
+                appender.write(bytes);
+            } catch (IOException e) {
+                throw RegistryException.internal("cannot write upload " + id, e);
+            }
+            total += length;
+            if (appender.cachedBytes() - flushedCached >= EarlyWriteback.INTERVAL && writeback.start(id, data)) {
+                flushedCached = appender.cachedBytes();
             }
         }
+        finish(appender);
         return total;
     }
 
-    private void keepPartialChunk(FileChannel channel, ChunkObserver observer, ByteBuffer buffer, int filled,
-                                  Exception streamFailure) {
+    private void keepWhatWasTaken(UploadAppender appender, Exception sourceFailure) {
         try {
-            store(channel, observer, buffer, filled);
+            finish(appender);
         } catch (RuntimeException writeFailure) {
-            streamFailure.addSuppressed(writeFailure);
+            sourceFailure.addSuppressed(writeFailure);
         }
     }
 
-    /** Shows the chunk to the observer, then writes exactly those bytes. */
-    private int store(FileChannel channel, ChunkObserver observer, ByteBuffer buffer, int length) {
-        if (length == 0) {
-            return 0;
-        }
-        observer.accept(buffer.clear().limit(length));
-        buffer.clear().limit(length);
+    private void finish(UploadAppender appender) {
         try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            appender.finish();
         } catch (IOException e) {
             throw RegistryException.internal("cannot write upload " + id, e);
         }
-        return length;
+    }
+
+    /**
+     * Opens the data file, and a second descriptor with O_DIRECT when staging buffers were available for it; without
+     * them the appender stages in a heap buffer and writes through the page cache.
+     */
+    private UploadAppender openAppender(Optional<List<ByteBuffer>> staging, ChunkObserver observer) {
+        FileChannel cached = openForAppend();
+        try {
+            Optional<UploadAppender.DirectOpener> directOpener = staging.isPresent() && direct.alignment().isPresent()
+                    ? Optional.of(() -> direct.openDirect(data)) : Optional.empty();
+            List<ByteBuffer> buffers = staging.orElseGet(() -> java.util.stream.Stream.generate(
+                    () -> ByteBuffer.allocate(HEAP_STAGING_SIZE)).limit(DirectWrites.STAGING_PER_APPEND).toList());
+            return new UploadAppender(cached, directOpener, direct.alignment().orElse(1), buffers, observer,
+                    direct.stages());
+        } catch (IOException | RuntimeException e) {
+            try {
+                cached.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e instanceof NoSuchFileException ? unknown()
+                    : RegistryException.internal("cannot open upload " + id, e);
+        }
     }
 
     private FileChannel openForAppend() {
         try {
-            return FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return FileChannel.open(data, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
             throw unknown();
         } catch (IOException e) {

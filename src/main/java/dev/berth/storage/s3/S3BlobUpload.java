@@ -4,6 +4,7 @@ import dev.berth.domain.Digest;
 import dev.berth.domain.ErrorCode;
 import dev.berth.domain.RegistryException;
 import dev.berth.storage.BlobUpload;
+import dev.berth.storage.ByteSource;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
@@ -42,9 +43,9 @@ final class S3BlobUpload implements BlobUpload {
 
     /** Stores the stream as the chunk starting at the current size. */
     @Override
-    public long append(InputStream in, ChunkObserver observer) {
+    public long append(ByteSource source, ChunkObserver observer) {
         long offset = existing().size();
-        return new ChunkWriter(bucket, keys.chunk(id, offset), partSize, observer).write(in);
+        return new ChunkWriter(bucket, keys.chunk(id, offset), partSize, observer).write(source.asInputStream());
     }
 
     @Override
