@@ -20,6 +20,8 @@ final class RequestBody implements ByteSource, AutoCloseable {
     /** The chunk whose buffer was last handed out, released on the next call; empty between chunks. */
     private Optional<Content.Chunk> held = Optional.empty();
     private boolean ended;
+    /** A failure once seen is thrown again by every later call: a failed body never looks complete. */
+    private Optional<IOException> failure = Optional.empty();
 
     RequestBody(Content.Source source) {
         this.source = source;
@@ -28,6 +30,9 @@ final class RequestBody implements ByteSource, AutoCloseable {
     @Override
     public Optional<ByteBuffer> next() throws IOException {
         release();
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
         while (!ended) {
             Content.Chunk chunk = source.read();
             if (chunk == null) {
@@ -35,9 +40,11 @@ final class RequestBody implements ByteSource, AutoCloseable {
                 continue;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                ended = chunk.isLast();
-                Throwable failure = chunk.getFailure();
-                throw failure instanceof IOException io ? io : new IOException(failure);
+                // Transient failures (an idle timeout) too: a blob body that stalled is not resumed mid-request.
+                Throwable cause = chunk.getFailure();
+                IOException io = cause instanceof IOException e ? e : new IOException(cause);
+                failure = Optional.of(io);
+                throw io;
             }
             ended = chunk.isLast();
             if (chunk.hasRemaining()) {

@@ -44,7 +44,11 @@ public interface BlobUpload {
     /** Discards the upload's bytes. Idempotent. */
     void cancel();
 
-    /** Receives every appended chunk before it is stored. */
+    /**
+     * Receives every appended chunk before it is stored. It may be called on another thread than the one calling
+     * {@code append}, but one call at a time, in order, each seeing the effects of the previous one, and all of
+     * them before {@code append} returns.
+     */
     @FunctionalInterface
     interface ChunkObserver {
         ChunkObserver NONE = buffer -> { };

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * {@link ByteSource#of(InputStream)}: fills one heap buffer per call as far as the stream gives, so consumers see
  * few, large buffers. When the stream fails after some bytes of a buffer, those bytes are handed out first and the
- * failure is thrown by the next call, so a consumer keeps everything read before it.
+ * failure is thrown by the next call (and every later one), so a consumer keeps everything read before it.
  */
 final class StreamByteSource implements ByteSource {
     static final int BUFFER_SIZE = 256 * 1024;
@@ -25,8 +25,8 @@ final class StreamByteSource implements ByteSource {
     @Override
     public Optional<ByteBuffer> next() throws IOException {
         if (pendingFailure.isPresent()) {
+            // Thrown again by every later call: a failed stream never looks complete.
             Exception failure = pendingFailure.get();
-            pendingFailure = Optional.empty();
             if (failure instanceof IOException io) {
                 throw io;
             }
@@ -43,10 +43,10 @@ final class StreamByteSource implements ByteSource {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            pendingFailure = Optional.of(e);
             if (filled == 0) {
                 throw e;
             }
-            pendingFailure = Optional.of(e);
         }
         return filled == 0 ? Optional.empty() : Optional.of(ByteBuffer.wrap(buffer, 0, filled));
     }

@@ -63,17 +63,27 @@ class RequestBodyTest {
     }
 
     @Test
-    void next_sourceFails_throwsIOException() throws IOException {
+    void next_sourceFails_handsOutWhatCameBefore_thenThrowsOnEveryCall() throws IOException {
         AsyncContent content = new AsyncContent();
         content.write(false, bytes("partial"), Callback.NOOP);
-        content.fail(new IOException("connection reset"));
 
         try (RequestBody body = new RequestBody(content)) {
-            assertThatThrownBy(() -> {
-                while (body.next().isPresent()) {
-                    // read what came before the failure
-                }
-            }).isInstanceOf(IOException.class).hasMessageContaining("connection reset");
+            assertThat(body.next()).hasValueSatisfying(buffer ->
+                    assertThat(StandardCharsets.US_ASCII.decode(buffer).toString()).isEqualTo("partial"));
+            content.fail(new IOException("connection reset"));
+            assertThatThrownBy(body::next).isInstanceOf(IOException.class).hasMessageContaining("connection reset");
+            assertThatThrownBy(body::next).isInstanceOf(IOException.class).hasMessageContaining("connection reset");
+        }
+    }
+
+    @Test
+    void next_transientFailure_isAFailureOfTheBodyToo() throws IOException {
+        AsyncContent content = new AsyncContent();
+        content.fail(new java.util.concurrent.TimeoutException("idle timeout"), false);
+
+        try (RequestBody body = new RequestBody(content)) {
+            assertThatThrownBy(body::next).isInstanceOf(IOException.class).hasMessageContaining("idle timeout");
+            assertThatThrownBy(body::next).isInstanceOf(IOException.class);
         }
     }
 

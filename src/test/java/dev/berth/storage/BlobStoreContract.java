@@ -487,7 +487,7 @@ public abstract class BlobStoreContract {
         }
     }
 
-    private byte[] readWhole(Digest digest, long expectedSize) {
+    protected byte[] readWhole(Digest digest, long expectedSize) {
         return read(digest, 0, expectedSize);
     }
 

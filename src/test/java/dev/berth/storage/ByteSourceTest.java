@@ -46,6 +46,7 @@ class ByteSourceTest {
         before.get(got);
         assertThat(got).isEqualTo(prefix);
         assertThatThrownBy(source::next).isSameAs(failure);
+        assertThatThrownBy(source::next).isSameAs(failure);
     }
 
     @Test

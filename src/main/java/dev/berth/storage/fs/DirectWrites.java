@@ -17,7 +17,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 
 /**
  * Writing uploads around the page cache ({@code O_DIRECT}), where the file system allows it.
@@ -40,7 +42,10 @@ final class DirectWrites implements AutoCloseable {
     static final int STAGING_SIZE = 512 * 1024;
     /** Staging buffers per append: one filling, one being hashed, one being written, one spare. */
     static final int STAGING_PER_APPEND = 4;
-    /** Staging buffers in use at most: 32 MiB of direct memory for 16 concurrent pushes. */
+    /**
+     * Staging buffers in use at most: 16 concurrent pushes stage in direct memory. Allocated when first needed and
+     * then kept (64 × (512 KiB + alignment), about 33 MiB at most, of the launcher's 96 MiB direct memory limit).
+     */
     static final int MAX_STAGING = 64;
     /** Alignment when the file system reports a smaller block: O_DIRECT needs the logical block, 4 KiB covers it. */
     private static final int MIN_ALIGNMENT = 4096;
@@ -53,8 +58,15 @@ final class DirectWrites implements AutoCloseable {
     private final ExecutorService stages =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-append-", 0).factory());
 
-    private DirectWrites(Optional<Integer> alignment) {
+    private final IntFunction<ByteBuffer> allocate;
+
+    private DirectWrites(Optional<Integer> alignment, IntFunction<ByteBuffer> allocate) {
         this.alignment = alignment;
+        this.allocate = allocate;
+    }
+
+    private DirectWrites(Optional<Integer> alignment) {
+        this(alignment, ByteBuffer::allocateDirect);
     }
 
     /** Never writes around the page cache (configured off, or for tests of the other path). */
@@ -62,17 +74,31 @@ final class DirectWrites implements AutoCloseable {
         return new DirectWrites(Optional.empty());
     }
 
-    /** Probes {@code dir}: a file created there must open with {@code O_DIRECT} and take one aligned block. */
+    /** Direct writes off, staging buffers allocated by {@code allocate} (tests make it fail). */
+    static DirectWrites disabled(IntFunction<ByteBuffer> allocate) {
+        return new DirectWrites(Optional.empty(), allocate);
+    }
+
+    /**
+     * Probes {@code dir}: a new file there (a temporary name that no upload id can have) must open with
+     * {@code O_DIRECT} and take one aligned block.
+     */
     static DirectWrites probe(Path dir) {
-        Path probe = dir.resolve(".direct-io-probe");
+        Path probe;
+        try {
+            probe = Files.createTempFile(dir, ".direct-io-", ".probe");
+        } catch (IOException e) {
+            LOG.warn("uploads are written through the page cache: cannot create a probe file in {} ({})", dir,
+                    e.toString());
+            return disabled();
+        }
         try {
             int block = (int) Math.min(MAX_ALIGNMENT, Math.max(MIN_ALIGNMENT, Files.getFileStore(dir).getBlockSize()));
             if (Integer.bitCount(block) != 1) {
                 LOG.info("uploads are written through the page cache: block size {} is not a power of two", block);
                 return disabled();
             }
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT)) {
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
                 ByteBuffer one = ByteBuffer.allocateDirect(2 * block).alignedSlice(block).limit(block);
                 channel.write(one, 0);
             }
@@ -111,13 +137,27 @@ final class DirectWrites implements AutoCloseable {
             return Optional.empty();
         }
         int align = alignment.orElse(MIN_ALIGNMENT);
-        List<ByteBuffer> pair = new ArrayList<>(STAGING_PER_APPEND);
-        for (int i = 0; i < STAGING_PER_APPEND; i++) {
-            ByteBuffer pooled = idle.poll();
-            pair.add(pooled != null ? pooled.clear()
-                    : ByteBuffer.allocateDirect(STAGING_SIZE + align).alignedSlice(align).limit(STAGING_SIZE).slice());
+        List<ByteBuffer> taken = new ArrayList<>(STAGING_PER_APPEND);
+        try {
+            for (int i = 0; i < STAGING_PER_APPEND; i++) {
+                ByteBuffer pooled = idle.poll();
+                taken.add(pooled != null ? pooled.clear() : allocate.apply(STAGING_SIZE + align)
+                        .alignedSlice(align).limit(STAGING_SIZE).slice());
+            }
+            return Optional.of(taken);
+        } catch (OutOfMemoryError directMemoryExhausted) {
+            // The direct memory limit is shared with Jetty's buffers: stage on the heap this time.
+            LOG.warn("no direct memory for staging buffers ({}); writing through the page cache",
+                    directMemoryExhausted.getMessage());
+            taken.forEach(idle::offer);
+            permits.release(STAGING_PER_APPEND);
+            return Optional.empty();
         }
-        return Optional.of(pair);
+    }
+
+    /** Staging buffers that {@link #take} can lend right now. */
+    int available() {
+        return permits.availablePermits();
     }
 
     /** Returns buffers from {@link #take}. */
@@ -128,9 +168,18 @@ final class DirectWrites implements AutoCloseable {
         permits.release(buffers.size());
     }
 
-    /** Where the hashing and writing stages of appends run (virtual threads). */
+    /**
+     * Where the hashing and writing stages of appends run (virtual threads). Once closed, a stage runs on the thread
+     * that hands it over instead, so an append still running at shutdown finishes rather than waiting forever.
+     */
     Executor stages() {
-        return stages;
+        return task -> {
+            try {
+                stages.execute(task);
+            } catch (RejectedExecutionException closed) {
+                task.run();
+            }
+        };
     }
 
     @Override

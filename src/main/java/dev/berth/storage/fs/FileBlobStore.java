@@ -60,6 +60,11 @@ public final class FileBlobStore implements BlobStore {
         this.direct = directWrites ? DirectWrites.probe(layout.uploads()) : DirectWrites.disabled();
     }
 
+    /** The direct-write support and staging pool (tests look at it). */
+    DirectWrites directWrites() {
+        return direct;
+    }
+
     @Override
     public Optional<Long> size(Digest digest) {
         try {

@@ -32,8 +32,9 @@ import java.util.Optional;
  */
 final class FileBlobUpload implements BlobUpload {
     /**
-     * Staging when no direct buffer is left: within the JDK's cache of temporary direct buffers
-     * ({@code -Djdk.nio.maxCachedBufferSize}, 256 KiB in the launcher), so a write costs one copy and no allocation.
+     * Staging when no direct buffer is left (two of them, 512 KiB per append as before direct staging): within the
+     * JDK's cache of temporary direct buffers ({@code -Djdk.nio.maxCachedBufferSize}, 256 KiB in the launcher), so a
+     * write costs one copy and no allocation.
      */
     static final int HEAP_STAGING_SIZE = 256 * 1024;
     private final FileLayout layout;
@@ -71,11 +72,20 @@ final class FileBlobUpload implements BlobUpload {
         }
     }
 
+    /**
+     * Staging buffers and descriptors are only taken once the source gave its first bytes, so an empty request
+     * (the {@code PUT} that ends a chunked upload) costs a {@code stat} and nothing else.
+     */
     @Override
     public long append(ByteSource source, ChunkObserver observer) {
+        Optional<ByteBuffer> first = nextOf(source, Optional.empty());
+        if (first.isEmpty()) {
+            size();
+            return 0;
+        }
         Optional<List<ByteBuffer>> staging = direct.take();
         try (UploadAppender appender = openAppender(staging, observer)) {
-            return appendAll(source, appender);
+            return appendAll(first.get(), source, appender);
         } catch (IOException e) {
             // Only closing the channels can get here: source and write errors are translated inside.
             throw RegistryException.internal("cannot close upload " + id, e);
@@ -85,21 +95,11 @@ final class FileBlobUpload implements BlobUpload {
     }
 
     /** Hands every buffer to the appender (which shows it to the observer before writing it). */
-    private long appendAll(ByteSource source, UploadAppender appender) {
+    private long appendAll(ByteBuffer first, ByteSource source, UploadAppender appender) {
         long total = 0;
         long flushedCached = 0;
-        while (true) {
-            Optional<ByteBuffer> next;
-            try {
-                next = source.next();
-            } catch (IOException | RuntimeException failure) {
-                // The bytes taken before the failure stay appended (BlobUpload#append).
-                keepWhatWasTaken(appender, failure);
-                throw failure instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) failure;
-            }
-            if (next.isEmpty()) {
-                break;
-            }
+        Optional<ByteBuffer> next = Optional.of(first);
+        while (next.isPresent()) {
             ByteBuffer bytes = next.get();
             int length = bytes.remaining();
             try {
@@ -111,9 +111,23 @@ final class FileBlobUpload implements BlobUpload {
             if (appender.cachedBytes() - flushedCached >= EarlyWriteback.INTERVAL && writeback.start(id, data)) {
                 flushedCached = appender.cachedBytes();
             }
+            next = nextOf(source, Optional.of(appender));
         }
         finish(appender);
         return total;
+    }
+
+    /**
+     * The source's next bytes. When it fails, what the appender took before stays appended (BlobUpload#append) and
+     * the failure is rethrown: an IOException wrapped in an UncheckedIOException.
+     */
+    private Optional<ByteBuffer> nextOf(ByteSource source, Optional<UploadAppender> appender) {
+        try {
+            return source.next();
+        } catch (IOException | RuntimeException failure) {
+            appender.ifPresent(taken -> keepWhatWasTaken(taken, failure));
+            throw failure instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) failure;
+        }
     }
 
     private void keepWhatWasTaken(UploadAppender appender, Exception sourceFailure) {
@@ -141,8 +155,8 @@ final class FileBlobUpload implements BlobUpload {
         try {
             Optional<UploadAppender.DirectOpener> directOpener = staging.isPresent() && direct.alignment().isPresent()
                     ? Optional.of(() -> direct.openDirect(data)) : Optional.empty();
-            List<ByteBuffer> buffers = staging.orElseGet(() -> java.util.stream.Stream.generate(
-                    () -> ByteBuffer.allocate(HEAP_STAGING_SIZE)).limit(DirectWrites.STAGING_PER_APPEND).toList());
+            List<ByteBuffer> buffers = staging.orElseGet(() -> List.of(
+                    ByteBuffer.allocate(HEAP_STAGING_SIZE), ByteBuffer.allocate(HEAP_STAGING_SIZE)));
             return new UploadAppender(cached, directOpener, direct.alignment().orElse(1), buffers, observer,
                     direct.stages());
         } catch (IOException | RuntimeException e) {

@@ -25,8 +25,9 @@ import java.util.concurrent.Executor;
  * size is not a multiple of the block (an earlier request ended mid-block), the first buffer is filled only up to
  * the next boundary and goes through the page cache. Without direct writes every byte goes through the page cache.
  *
- * <p>A failure in a stage skips every later stage, so nothing is written after a gap; it reaches the request thread
- * at its next call. Not thread-safe; one per request. {@link #close} must follow, also after a failure.
+ * <p>A failed write or observer skips every later write (nothing is written after a gap) and, once noticed, every
+ * later observation; the failure reaches the request thread at its next call. Not thread-safe; one per request.
+ * {@link #close} must follow, also after a failure.
  */
 final class UploadAppender implements AutoCloseable {
     private final FileChannel cached;
@@ -34,6 +35,10 @@ final class UploadAppender implements AutoCloseable {
     /** Opened on the first direct write, so a small request never opens it. */
     private Optional<FileChannel> direct = Optional.empty();
     private boolean anySubmitted;
+    /** Set when opening with O_DIRECT failed: the rest of this request goes through the page cache. */
+    private boolean directRefused;
+    /** Set by the writing stage when a write failed: later buffers are neither hashed nor written. */
+    private volatile boolean writeFailed;
     private final int alignment;
     private final ChunkObserver observer;
     private final Executor stages;
@@ -119,7 +124,7 @@ final class UploadAppender implements AutoCloseable {
         await(lastWritten);
     }
 
-    private void submit(Slot slot) throws IOException {
+    private void submit(Slot slot) {
         ByteBuffer full = slot.buffer.flip();
         long at = position;
         int length = full.remaining();
@@ -127,19 +132,31 @@ final class UploadAppender implements AutoCloseable {
         position += length;
         cachedBytes += aligned ? length % alignment : length;
         anySubmitted = true;
-        CompletableFuture<Void> observed = lastObserved.thenRunAsync(() -> observer.accept(full.duplicate()), stages);
+        CompletableFuture<Void> observed = lastObserved.thenRunAsync(() -> {
+            if (!writeFailed) {
+                observer.accept(full.duplicate());
+            }
+        }, stages);
         slot.written = observed.runAfterBothAsync(lastWritten, () -> store(full, at, aligned), stages);
         lastObserved = observed;
         lastWritten = slot.written;
     }
 
-    /** Whether bytes at {@code at} go (partly) direct; opens the direct descriptor when first needed. */
-    private boolean useDirect(long at, int length) throws IOException {
-        if (directOpener.isEmpty() || at % alignment != 0 || length < alignment) {
+    /**
+     * Whether bytes at {@code at} go (partly) direct; opens the direct descriptor when first needed. A descriptor
+     * that cannot be opened (no descriptor left, a file system that changed its mind) only costs the page cache.
+     */
+    private boolean useDirect(long at, int length) {
+        if (directOpener.isEmpty() || directRefused || at % alignment != 0 || length < alignment) {
             return false;
         }
         if (direct.isEmpty()) {
-            direct = Optional.of(directOpener.get().open());
+            try {
+                direct = Optional.of(directOpener.get().open());
+            } catch (IOException | UnsupportedOperationException e) {
+                directRefused = true;
+                return false;
+            }
         }
         return true;
     }
@@ -157,7 +174,7 @@ final class UploadAppender implements AutoCloseable {
     /** While the file ends mid-block, fill only up to the boundary, so the next buffer starts aligned. */
     private void prepare(Slot slot) {
         int misalignment = (int) (position % alignment);
-        if (directOpener.isPresent() && misalignment != 0) {
+        if (directOpener.isPresent() && !directRefused && misalignment != 0) {
             slot.buffer.limit(alignment - misalignment);
         }
     }
@@ -171,6 +188,7 @@ final class UploadAppender implements AutoCloseable {
             }
             writeFully(cached, buffer, at + whole);
         } catch (IOException e) {
+            writeFailed = true;
             throw new WriteFailure(e);
         }
     }

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.io.SequenceInputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class FileBlobStoreTest extends BlobStoreContract {
@@ -221,6 +227,44 @@ class FileBlobStoreTest extends BlobStoreContract {
         store.openUpload("orphan").cancel();
 
         assertThat(orphan).doesNotExist();
+    }
+
+    @Test
+    void append_sourceFailsMidway_stagingBuffersAreReturned() {
+        FileBlobStore fileStore = (FileBlobStore) store;
+        int before = fileStore.directWrites().available();
+        BlobUpload upload = store.createUpload(newUploadId());
+        byte[] prefix = randomBytes(62, 3 * DirectWrites.STAGING_SIZE + 11);
+
+        assertThatThrownBy(() -> upload.append(new SequenceInputStream(new ByteArrayInputStream(prefix),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("reset");
+                    }
+                }), BlobUpload.ChunkObserver.NONE)).isInstanceOf(UncheckedIOException.class);
+
+        assertThat(upload.size()).isEqualTo(prefix.length);
+        assertThat(fileStore.directWrites().available()).isEqualTo(before);
+    }
+
+    @Test
+    void append_noStagingBufferLeft_stagesOnTheHeapAndStoresEveryByte() {
+        DirectWrites direct = ((FileBlobStore) store).directWrites();
+        List<List<ByteBuffer>> taken = new ArrayList<>();
+        for (Optional<List<ByteBuffer>> next = direct.take(); next.isPresent(); next = direct.take()) {
+            taken.add(next.get());
+        }
+        try {
+            byte[] content = randomBytes(63, 5 * FileBlobUpload.HEAP_STAGING_SIZE + 77);
+            BlobUpload upload = store.createUpload(newUploadId());
+            upload.append(new ByteArrayInputStream(content), BlobUpload.ChunkObserver.NONE);
+            upload.commit(Digest.sha256(content));
+
+            assertThat(readWhole(Digest.sha256(content), content.length)).isEqualTo(content);
+        } finally {
+            taken.forEach(direct::give);
+        }
     }
 
     @Test

@@ -200,11 +200,13 @@ class UploadAppenderTest {
         Path file = Files.createFile(dir.resolve("data"));
         byte[] content = random(7, 7 * DirectWrites.STAGING_SIZE + 999);
         ByteArrayOutputStream observed = new ByteArrayOutputStream();
-        List<Long> sizeWhenObserved = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> fileSizeWhenObserved = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> offsetWhenObserved = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<ByteBuffer> staging = writes.take().orElseThrow();
         try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
                 Optional.of(() -> writes.openDirect(file)), writes.alignment().orElseThrow(), staging, buffer -> {
-                    sizeWhenObserved.add(observed.size() + 0L);
+                    fileSizeWhenObserved.add(sizeOf(file));
+                    offsetWhenObserved.add((long) observed.size());
                     byte[] copy = new byte[buffer.remaining()];
                     buffer.get(copy);
                     observed.writeBytes(copy);
@@ -219,7 +221,63 @@ class UploadAppenderTest {
 
         assertThat(observed.toByteArray()).isEqualTo(content);
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
-        assertThat(sizeWhenObserved).isSorted();
+        assertThat(offsetWhenObserved).hasSizeGreaterThan(4);
+        for (int i = 0; i < offsetWhenObserved.size(); i++) {
+            assertThat(fileSizeWhenObserved.get(i)).as("file size when bytes from %d were observed",
+                    offsetWhenObserved.get(i)).isLessThanOrEqualTo(offsetWhenObserved.get(i));
+        }
+    }
+
+    @Test
+    void write_directDescriptorCannotBeOpened_restGoesThroughThePageCache() throws IOException {
+        DirectWrites writes = useDirect();
+        Path file = Files.createFile(dir.resolve("data"));
+        byte[] content = random(9, 5 * DirectWrites.STAGING_SIZE + 3);
+        List<ByteBuffer> staging = writes.take().orElseThrow();
+        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
+                Optional.of(() -> {
+                    throw new IOException("Too many open files");
+                }), writes.alignment().orElseThrow(), staging, ChunkObserver.NONE, writes.stages())) {
+            appender.write(ByteBuffer.wrap(content));
+            appender.finish();
+            assertThat(appender.cachedBytes()).isEqualTo(content.length);
+        } finally {
+            writes.give(staging);
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void take_directMemoryExhausted_emptyAndNoStagingLost() {
+        DirectWrites exhausted = DirectWrites.disabled(size -> {
+            throw new OutOfMemoryError("Cannot reserve " + size + " bytes of direct buffer memory");
+        });
+        try {
+            assertThat(exhausted.take()).isEmpty();
+            assertThat(exhausted.available()).isEqualTo(DirectWrites.MAX_STAGING);
+        } finally {
+            exhausted.close();
+        }
+    }
+
+    @Test
+    void stages_afterClose_runOnTheCallingThread() {
+        DirectWrites closed = DirectWrites.disabled();
+        closed.close();
+        List<Thread> ranOn = new java.util.ArrayList<>();
+
+        closed.stages().execute(() -> ranOn.add(Thread.currentThread()));
+
+        assertThat(ranOn).containsExactly(Thread.currentThread());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
