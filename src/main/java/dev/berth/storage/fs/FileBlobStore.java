@@ -106,45 +106,55 @@ public final class FileBlobStore implements BlobStore {
                         .flatMap(file -> FileLayout.digestOf(algorithm, file).stream()));
     }
 
+    /** One new file, {@code uploads/<id>}: the upload's data, renamed to its blob path at commit. */
     @Override
     public BlobUpload createUpload(String uploadId) {
-        Path dir = layout.uploadDir(uploadId);
+        Path data = layout.uploadEntry(uploadId);
         try {
-            Files.createDirectory(dir);
-            Files.createFile(layout.uploadData(uploadId));
+            Files.createFile(data);
         } catch (FileAlreadyExistsException e) {
             throw RegistryException.internal("upload " + uploadId + " already exists", e);
         } catch (IOException e) {
             throw RegistryException.internal("cannot create upload " + uploadId, e);
         }
-        return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId);
+        return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId, data, Optional.empty());
     }
 
+    /** The upload's file, or a directory of the older layout ({@code uploads/<id>/data}) left by an earlier version. */
     @Override
     public BlobUpload openUpload(String uploadId) {
-        if (!Files.isDirectory(layout.uploadDir(uploadId))) {
-            throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + uploadId + " does not exist");
+        Path entry = layout.uploadEntry(uploadId);
+        if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+            return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId, entry, Optional.empty());
         }
-        return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId);
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            return new FileBlobUpload(layout, direct, writeback, prefixes, uploadId, FileLayout.legacyData(entry),
+                    Optional.of(entry));
+        }
+        throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + uploadId + " does not exist");
     }
 
     /**
-     * Idle time is the data file's modification time; an upload directory without a data file (a crash inside
-     * {@link #createUpload}) is judged by the directory's own time so the purge still removes it.
+     * Idle time is the data file's modification time; an upload directory of the older layout without a data file
+     * (a crash while it was created) is judged by the directory's own time so the purge still removes it.
      */
     @Override
     public Stream<String> uploadsIdleSince(Instant cutoff) {
         FileTime limit = FileTime.from(cutoff);
         return children(layout.uploads())
-                .filter(dir -> FileLayout.isUploadId(dir.getFileName().toString()))
-                .filter(dir -> Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
-                .filter(dir -> lastWrite(dir).filter(time -> time.compareTo(limit) < 0).isPresent())
-                .map(dir -> dir.getFileName().toString());
+                .filter(entry -> FileLayout.isUploadId(entry.getFileName().toString()))
+                .filter(entry -> lastWrite(entry).filter(time -> time.compareTo(limit) < 0).isPresent())
+                .map(entry -> entry.getFileName().toString());
     }
 
-    private Optional<FileTime> lastWrite(Path uploadDir) {
-        String id = uploadDir.getFileName().toString();
-        return modifiedTime(layout.uploadData(id)).or(() -> modifiedTime(uploadDir));
+    private static Optional<FileTime> lastWrite(Path uploadEntry) {
+        if (Files.isRegularFile(uploadEntry, LinkOption.NOFOLLOW_LINKS)) {
+            return modifiedTime(uploadEntry);
+        }
+        if (Files.isDirectory(uploadEntry, LinkOption.NOFOLLOW_LINKS)) {
+            return modifiedTime(FileLayout.legacyData(uploadEntry)).or(() -> modifiedTime(uploadEntry));
+        }
+        return Optional.empty();
     }
 
     private static Optional<FileTime> modifiedTime(Path path) {

@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An upload stored as {@code uploads/<id>/data}. Appends go to that file through an {@link UploadAppender} (around
- * the page cache where {@link DirectWrites} allows); a commit syncs it and renames it into {@code blobs/}, so the
- * final path only ever names complete, durable bytes.
+ * An upload stored as the file {@code uploads/<id>} (or {@code uploads/<id>/data}, the layout of earlier versions).
+ * Appends go to that file through an {@link UploadAppender} (around the page cache where {@link DirectWrites}
+ * allows); a commit syncs it and renames it into {@code blobs/}, so the final path only ever names complete,
+ * durable bytes.
  *
  * <p>Errors of the source given to {@link #append} reach the caller unchanged, an {@link IOException}
  * wrapped in an {@link UncheckedIOException}; every other I/O failure is a {@link RegistryException}.
@@ -42,18 +43,19 @@ final class FileBlobUpload implements BlobUpload {
     private final EarlyWriteback writeback;
     private final PrefixDirectories prefixes;
     private final String id;
-    private final Path dir;
     private final Path data;
+    /** The upload's directory when it uses the older layout ({@code uploads/<id>/data}), removed at the end. */
+    private final Optional<Path> legacyDirectory;
 
     FileBlobUpload(FileLayout layout, DirectWrites direct, EarlyWriteback writeback, PrefixDirectories prefixes,
-                   String id) {
+                   String id, Path data, Optional<Path> legacyDirectory) {
         this.layout = layout;
         this.direct = direct;
         this.writeback = writeback;
         this.prefixes = prefixes;
         this.id = id;
-        this.dir = layout.uploadDir(id);
-        this.data = layout.uploadData(id);
+        this.data = data;
+        this.legacyDirectory = legacyDirectory;
     }
 
     @Override
@@ -216,18 +218,23 @@ final class FileBlobUpload implements BlobUpload {
         } catch (IOException e) {
             throw RegistryException.internal("cannot commit upload " + id + " as " + digest, e);
         }
-        removeDirectory();
+        removeUpload();
     }
 
     @Override
     public void cancel() {
         writeback.forget(id);
-        removeDirectory();
+        removeUpload();
     }
 
-    private void removeDirectory() {
+    /** Removes what is left of the upload: its file (after a commit: only when the blob existed), or its directory. */
+    private void removeUpload() {
         try {
-            deleteTree(dir);
+            if (legacyDirectory.isPresent()) {
+                deleteTree(legacyDirectory.get());
+            } else {
+                Files.deleteIfExists(data);
+            }
         } catch (IOException e) {
             throw RegistryException.internal("cannot remove upload " + id, e);
         }

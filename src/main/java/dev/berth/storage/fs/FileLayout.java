@@ -13,9 +13,12 @@ import java.util.regex.Pattern;
  * The on-disk tree of a {@link FileBlobStore}, in one place:
  * <pre>
  * &lt;root&gt;/blobs/&lt;alg&gt;/&lt;first two hex&gt;/&lt;hex&gt;   immutable blob content, only ever placed by an atomic rename
- * &lt;root&gt;/uploads/&lt;upload-id&gt;/data            bytes of an in-progress upload, only ever appended
+ * &lt;root&gt;/uploads/&lt;upload-id&gt;                 bytes of an in-progress upload, only ever appended
+ * &lt;root&gt;/uploads/&lt;upload-id&gt;/data            the same, as written by Berth before 2026-11-23 (still read)
  * </pre>
- * An upload exists while its directory exists. Both trees must be on one filesystem so that a commit is a rename.
+ * An upload exists while its file (or, for the older layout, its directory) exists; a commit renames the file
+ * to its blob path, so a pushed blob costs one new inode and no deletion. Both trees must be on one filesystem so
+ * that a commit is a rename.
  * Upload ids are restricted to {@code [A-Za-z0-9_-]{1,128}}, so an id can never name a path outside
  * {@code uploads/}.
  */
@@ -64,15 +67,19 @@ final class FileLayout {
         return UPLOAD_ID.matcher(uploadId).matches();
     }
 
-    /** The directory of an upload; an id outside the allowed grammar is an unknown upload. */
-    Path uploadDir(String uploadId) {
+    /**
+     * The entry of an upload under {@code uploads/}: its data file, or the directory of the older layout; an id
+     * outside the allowed grammar is an unknown upload.
+     */
+    Path uploadEntry(String uploadId) {
         if (!isUploadId(uploadId)) {
             throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "invalid upload id");
         }
         return uploads.resolve(uploadId);
     }
 
-    Path uploadData(String uploadId) {
-        return uploadDir(uploadId).resolve(DATA_FILE);
+    /** The data file inside an upload directory of the older layout. */
+    static Path legacyData(Path uploadDirectory) {
+        return uploadDirectory.resolve(DATA_FILE);
     }
 }

@@ -67,10 +67,42 @@ class FileBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void createUpload_validId_makesDirectoryWithEmptyDataFile() {
+    void createUpload_validId_makesOneEmptyFileNamedByTheId() {
         store.createUpload("Abc_123-x");
 
-        assertThat(root.resolve("uploads/Abc_123-x/data")).isRegularFile().isEmptyFile();
+        assertThat(root.resolve("uploads/Abc_123-x")).isRegularFile().isEmptyFile();
+    }
+
+    @Test
+    void olderLayout_uploadDirectoryWithDataFile_continuesAndCommits() throws IOException {
+        String id = newUploadId();
+        Path directory = Files.createDirectory(root.resolve("uploads/" + id));
+        Files.write(directory.resolve("data"), "written by ".getBytes());
+        BlobUpload upload = store.openUpload(id);
+        byte[] content = "written by an earlier version".getBytes();
+
+        assertThat(upload.size()).isEqualTo(11);
+        upload.append(new ByteArrayInputStream(content, 11, content.length - 11), BlobUpload.ChunkObserver.NONE);
+        upload.commit(Digest.sha256(content));
+
+        assertThat(blobFilesVerified()).containsExactly(Digest.sha256(content));
+        assertThat(root.resolve("uploads")).isEmptyDirectory();
+    }
+
+    @Test
+    void olderLayout_uploadDirectory_listedWhenIdleAndCancellable() throws IOException {
+        String id = newUploadId();
+        Path directory = Files.createDirectory(root.resolve("uploads/" + id));
+        Files.write(directory.resolve("data"), "old".getBytes());
+        Files.setLastModifiedTime(directory.resolve("data"), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        try (Stream<String> idle = store.uploadsIdleSince(Instant.now().minus(Duration.ofHours(1)))) {
+            assertThat(idle).containsExactly(id);
+        }
+        store.openUpload(id).cancel();
+
+        assertThat(directory).doesNotExist();
+        assertCode(() -> store.openUpload(id), ErrorCode.BLOB_UPLOAD_UNKNOWN);
     }
 
     @Test
@@ -145,7 +177,7 @@ class FileBlobStoreTest extends BlobStoreContract {
             assertThat(digests).isEmpty();
         }
         assertThat(blobFilesVerified()).isEmpty();
-        assertThat(Files.readAllBytes(root.resolve("uploads/" + id + "/data"))).isEqualTo(content);
+        assertThat(Files.readAllBytes(root.resolve("uploads/" + id))).isEqualTo(content);
         try (Stream<String> idle = restarted.uploadsIdleSince(Instant.now().plus(Duration.ofHours(1)))) {
             assertThat(idle).containsExactly(id);
         }
@@ -205,11 +237,12 @@ class FileBlobStoreTest extends BlobStoreContract {
         String fresh = newUploadId();
         store.createUpload(old);
         store.createUpload(fresh);
-        Files.setLastModifiedTime(root.resolve("uploads/" + old + "/data"),
+        Files.setLastModifiedTime(root.resolve("uploads/" + old),
                 FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Files.writeString(root.resolve("uploads/not an upload"), "x");
-        Files.writeString(root.resolve("uploads/plainfile"), "x");
-        Files.setLastModifiedTime(root.resolve("uploads/plainfile"), FileTime.from(Instant.EPOCH));
+        Files.setLastModifiedTime(root.resolve("uploads/not an upload"), FileTime.from(Instant.EPOCH));
+        Files.writeString(root.resolve("uploads/.direct-io-1.probe"), "x");
+        Files.setLastModifiedTime(root.resolve("uploads/.direct-io-1.probe"), FileTime.from(Instant.EPOCH));
 
         try (Stream<String> idle = store.uploadsIdleSince(Instant.now().minus(Duration.ofHours(1)))) {
             assertThat(idle).containsExactly(old);
