@@ -44,7 +44,7 @@ public final class Bench {
                 int listReps, int smallLayer) {
 
         static Plan full(int rounds) {
-            return new Plan("full", rounds, 1L << 30, 128L << 20, 16L << 20, 32 << 10, 8, 128L << 20, 4, 4, 1,
+            return new Plan("full", rounds, 1L << 30, 1L << 30, 16L << 20, 32 << 10, 8, 128L << 20, 4, 4, 1,
                     2000, 100, 5, 8, 100, 10_000, 500, 5, 4096);
         }
 
