@@ -57,7 +57,6 @@ final class DirectWrites implements AutoCloseable {
     private final ArrayBlockingQueue<ByteBuffer> idle = new ArrayBlockingQueue<>(MAX_STAGING);
     private final ExecutorService stages =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-append-", 0).factory());
-
     private final IntFunction<ByteBuffer> allocate;
 
     private DirectWrites(Optional<Integer> alignment, IntFunction<ByteBuffer> allocate) {

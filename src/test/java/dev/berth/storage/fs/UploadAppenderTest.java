@@ -111,18 +111,13 @@ class UploadAppenderTest {
         DirectWrites writes = useDirect();
         Path file = Files.createFile(dir.resolve("data"));
         byte[] content = random(8, 3000);
-        List<ByteBuffer> staging = writes.take().orElseThrow();
         List<Thread> observedOn = new java.util.ArrayList<>();
-        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
-                Optional.of(() -> {
-                    throw new IOException("must not be opened");
-                }), writes.alignment().orElseThrow(), staging, buffer -> observedOn.add(Thread.currentThread()),
-                writes.stages())) {
+        withDirectAppender(writes, file, () -> {
+            throw new IOException("must not be opened");
+        }, buffer -> observedOn.add(Thread.currentThread()), appender -> {
             appender.write(ByteBuffer.wrap(content));
             appender.finish();
-        } finally {
-            writes.give(staging);
-        }
+        });
 
         assertThat(observedOn).containsExactly(Thread.currentThread());
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
@@ -149,21 +144,15 @@ class UploadAppenderTest {
     void write_backgroundWriteFails_nextCallReportsIt() throws IOException {
         DirectWrites writes = useDirect();
         Path file = Files.createFile(dir.resolve("data"));
-        List<ByteBuffer> staging = writes.take().orElseThrow();
         FileChannel brokenDirect = writes.openDirect(file);
         brokenDirect.close();
-        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
-                Optional.of(() -> brokenDirect), writes.alignment().orElseThrow(), staging, ChunkObserver.NONE,
-                writes.stages())) {
-            ByteBuffer bytes = ByteBuffer.wrap(random(5, 6 * DirectWrites.STAGING_SIZE));
+        ByteBuffer bytes = ByteBuffer.wrap(random(5, 6 * DirectWrites.STAGING_SIZE));
 
-            assertThatThrownBy(() -> {
-                appender.write(bytes);
-                appender.finish();
-            }).isInstanceOf(IOException.class);
-        } finally {
-            writes.give(staging);
-        }
+        withDirectAppender(writes, file, () -> brokenDirect, ChunkObserver.NONE, appender ->
+                assertThatThrownBy(() -> {
+                    appender.write(bytes);
+                    appender.finish();
+                }).isInstanceOf(IOException.class));
         assertThat(Files.size(file)).isZero();
     }
 
@@ -171,7 +160,6 @@ class UploadAppenderTest {
     void write_observerFails_itsExceptionReachesTheCaller_andNothingAfterIsWritten() throws IOException {
         DirectWrites writes = useDirect();
         Path file = Files.createFile(dir.resolve("data"));
-        List<ByteBuffer> staging = writes.take().orElseThrow();
         IllegalStateException broken = new IllegalStateException("hash state lost");
         int[] calls = {0};
         ChunkObserver failsSecond = buffer -> {
@@ -179,18 +167,13 @@ class UploadAppenderTest {
                 throw broken;
             }
         };
-        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
-                Optional.of(() -> writes.openDirect(file)), writes.alignment().orElseThrow(), staging, failsSecond,
-                writes.stages())) {
-            ByteBuffer bytes = ByteBuffer.wrap(random(6, 6 * DirectWrites.STAGING_SIZE));
+        ByteBuffer bytes = ByteBuffer.wrap(random(6, 6 * DirectWrites.STAGING_SIZE));
 
-            assertThatThrownBy(() -> {
-                appender.write(bytes);
-                appender.finish();
-            }).isSameAs(broken);
-        } finally {
-            writes.give(staging);
-        }
+        withDirectAppender(writes, file, () -> writes.openDirect(file), failsSecond, appender ->
+                assertThatThrownBy(() -> {
+                    appender.write(bytes);
+                    appender.finish();
+                }).isSameAs(broken));
         assertThat(Files.size(file)).isEqualTo(DirectWrites.STAGING_SIZE);
     }
 
@@ -202,22 +185,20 @@ class UploadAppenderTest {
         ByteArrayOutputStream observed = new ByteArrayOutputStream();
         List<Long> fileSizeWhenObserved = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Long> offsetWhenObserved = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<ByteBuffer> staging = writes.take().orElseThrow();
-        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
-                Optional.of(() -> writes.openDirect(file)), writes.alignment().orElseThrow(), staging, buffer -> {
-                    fileSizeWhenObserved.add(sizeOf(file));
-                    offsetWhenObserved.add((long) observed.size());
-                    byte[] copy = new byte[buffer.remaining()];
-                    buffer.get(copy);
-                    observed.writeBytes(copy);
-                }, writes.stages())) {
+        ChunkObserver recording = buffer -> {
+            fileSizeWhenObserved.add(sizeOf(file));
+            offsetWhenObserved.add((long) observed.size());
+            byte[] copy = new byte[buffer.remaining()];
+            buffer.get(copy);
+            observed.writeBytes(copy);
+        };
+
+        withDirectAppender(writes, file, () -> writes.openDirect(file), recording, appender -> {
             for (int at = 0; at < content.length; at += 70_000) {
                 appender.write(ByteBuffer.wrap(content, at, Math.min(70_000, content.length - at)));
             }
             appender.finish();
-        } finally {
-            writes.give(staging);
-        }
+        });
 
         assertThat(observed.toByteArray()).isEqualTo(content);
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
@@ -233,17 +214,13 @@ class UploadAppenderTest {
         DirectWrites writes = useDirect();
         Path file = Files.createFile(dir.resolve("data"));
         byte[] content = random(9, 5 * DirectWrites.STAGING_SIZE + 3);
-        List<ByteBuffer> staging = writes.take().orElseThrow();
-        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
-                Optional.of(() -> {
-                    throw new IOException("Too many open files");
-                }), writes.alignment().orElseThrow(), staging, ChunkObserver.NONE, writes.stages())) {
+        withDirectAppender(writes, file, () -> {
+            throw new IOException("Too many open files");
+        }, ChunkObserver.NONE, appender -> {
             appender.write(ByteBuffer.wrap(content));
             appender.finish();
             assertThat(appender.cachedBytes()).isEqualTo(content.length);
-        } finally {
-            writes.give(staging);
-        }
+        });
 
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
     }
@@ -314,6 +291,23 @@ class UploadAppenderTest {
         } finally {
             staging.ifPresent(writes::give);
         }
+    }
+
+    /** Runs {@code work} on an appender over {@code file} with direct staging from {@code writes}, then returns it. */
+    private static void withDirectAppender(DirectWrites writes, Path file, UploadAppender.DirectOpener opener,
+                                           ChunkObserver observer, AppenderWork work) throws IOException {
+        List<ByteBuffer> staging = writes.take().orElseThrow();
+        try (UploadAppender appender = new UploadAppender(FileChannel.open(file, StandardOpenOption.WRITE),
+                Optional.of(opener), writes.alignment().orElseThrow(), staging, observer, writes.stages())) {
+            work.run(appender);
+        } finally {
+            writes.give(staging);
+        }
+    }
+
+    @FunctionalInterface
+    private interface AppenderWork {
+        void run(UploadAppender appender) throws IOException;
     }
 
     private DirectWrites useDirect() {
