@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
  * handlers block on storage and database calls), JSON for every error.
  */
 public final class HttpServer implements AutoCloseable {
-    static final int INPUT_BUFFER = 64 * 1024;
     private final Server server;
     private final ServerConnector connector;
     private final Optional<CertificateFiles> certificates;
@@ -47,16 +46,19 @@ public final class HttpServer implements AutoCloseable {
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("berth-request-", 0).factory()));
-        ByteBufferPool pool = new ArrayByteBufferPool();
+        // Buffers up to the large request input buffer are pooled (Jetty's default pool keeps only up to 64 KiB).
+        ByteBufferPool pool = new RequestInputBuffers(
+                new ArrayByteBufferPool.Quadratic(0, RequestInputBuffers.LARGE, Integer.MAX_VALUE));
         server = new Server(threads, null, pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(settings.maxRequestHeaderBytes());
         http.setOutputBufferSize(64 * 1024);
-        // Request bodies (blob pushes) arrive in chunks of at most this size; Jetty's 8 KiB default costs a read,
-        // a chunk and often a wake-up of the handler's thread per 8 KiB (loopback delivers up to 64 KiB a read).
-        http.setInputBufferSize(INPUT_BUFFER);
+        // Request bodies (blob pushes) arrive in chunks of at most this size: Jetty's 8 KiB default costs a read, a
+        // chunk and often a wake-up of the handler's thread per 8 KiB. Large buffers are lent to a bounded number of
+        // connections at a time (RequestInputBuffers); the others read 64 KiB at a time.
+        http.setInputBufferSize(RequestInputBuffers.LARGE);
         http.setRelativeRedirectAllowed(true);
         certificates = tls.map(t -> new CertificateFiles(t.certificate(), t.key(), t.reloadInterval()));
         try {

@@ -45,9 +45,10 @@ public interface BlobUpload {
     void cancel();
 
     /**
-     * Receives every appended chunk before it is stored. It may be called on another thread than the one calling
-     * {@code append}, but one call at a time, in order, each seeing the effects of the previous one, and all of
-     * them before {@code append} returns.
+     * Receives every appended chunk, before or while it is stored. It may be called on another thread than the one
+     * calling {@code append}, but one call at a time, in order, each seeing the effects of the previous one, and all
+     * of them before {@code append} returns. When {@code append} fails, the observer may have seen bytes that were
+     * not stored (or not seen bytes that were): its state no longer describes the stored bytes.
      */
     @FunctionalInterface
     interface ChunkObserver {

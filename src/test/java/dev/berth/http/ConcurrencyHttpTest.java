@@ -34,13 +34,16 @@ import static dev.berth.testing.TestManifests.image;
 import static dev.berth.testing.TestManifests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Many clients pushing the same blob and manifest at once end with one copy on disk and consistent metadata. */
+/**
+ * Many clients pushing at once: the same blob and manifest end with one copy on disk and consistent metadata;
+ * distinct blobs, more of them than the server lends large input buffers, all land intact.
+ */
 @Timeout(60)
 class ConcurrencyHttpTest {
     private static final int CLIENTS = 16;
     private static final List<String> REPOSITORIES = List.of("conc/one", "conc/two");
     @RegisterExtension
-    static final RegistryExtension registry = RegistryExtension.start();
+    static final RegistryExtension registry = RegistryExtension.freshForEachTest();
 
     @Test
     void sameBlobAndManifest_pushedBy16ClientsAtOnce_endWithOneCopyAndEveryClientGot201() throws Exception {
@@ -88,6 +91,41 @@ class ConcurrencyHttpTest {
         }
         assertThat(json(client.get("/v2/_catalog")).path("repositories").toString())
                 .isEqualTo("[\"conc/one\",\"conc/two\"]");
+    }
+
+    @Test
+    void distinctBlobs_pushedByMoreClientsThanLargeInputBuffers_allLandIntact() throws Exception {
+        int clients = RequestInputBuffers.MAX_LARGE + 8;
+        List<byte[]> blobs = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            byte[] blob = new byte[3 * 1024 * 1024 + i];
+            new Random(100 + i).nextBytes(blob);
+            blobs.add(blob);
+        }
+        CyclicBarrier together = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Integer>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                byte[] blob = blobs.get(i);
+                boolean chunked = i % 2 == 0;
+                results.add(pool.submit(() -> {
+                    OciClient client = registry.newClient();
+                    together.await(20, TimeUnit.SECONDS);
+                    return chunked ? pushInChunks(client, "conc/many", blob) : pushMonolithic(client, "conc/many", blob);
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(45, TimeUnit.SECONDS)).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        OciClient client = registry.newClient();
+        for (byte[] blob : blobs) {
+            assertThat(client.get("/v2/conc/many/blobs/" + Digest.sha256(blob)).body()).isEqualTo(blob);
+        }
     }
 
     /** Pushes layer, config and manifest, all clients starting each step together; returns the three statuses. */

@@ -13,21 +13,22 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Appends one request's bytes to an upload's data file, in a three-stage pipeline over a ring of staging buffers:
- * the request thread copies received bytes into a buffer; a full buffer is shown to the observer (the upload's
- * hash) on a background thread, then written on another, while the request thread fills the next buffer. So
- * receiving, hashing (the most expensive step: one core hashes SHA-256 at about 1.3–1.7 GB/s) and the device's
- * work overlap instead of adding up. Each stage takes buffers in order, one at a time: the observer sees the bytes
- * in order and the file only ever grows at its end.
+ * Appends one request's bytes to an upload's data file, in a pipeline over a ring of staging buffers: the request
+ * thread copies received bytes into a buffer; a full buffer is then shown to the observer (the upload's hash) on
+ * one background thread and written on another at the same time, while the request thread fills the next buffer.
+ * So receiving, hashing (the most expensive step: one core hashes SHA-256 at about 1.3–1.7 GB/s) and the device's
+ * work overlap instead of adding up, and a slow write does not hold up the hash of the buffers behind it (only the
+ * reuse of its own buffer). Each stage takes buffers in order, one at a time: the observer sees the bytes in order
+ * and the file only ever grows at its end.
  *
  * <p>With direct writes ({@link DirectWrites}) a buffer starting at a block-aligned offset is written with
  * {@code O_DIRECT}, its unaligned tail (only at the end of a request) through the page cache. When the file's
  * size is not a multiple of the block (an earlier request ended mid-block), the first buffer is filled only up to
  * the next boundary and goes through the page cache. Without direct writes every byte goes through the page cache.
  *
- * <p>A failed write or observer skips every later write (nothing is written after a gap) and, once noticed, every
- * later observation; the failure reaches the request thread at its next call. Not thread-safe; one per request.
- * {@link #close} must follow, also after a failure.
+ * <p>A failed write skips every later write (nothing is written after a gap) and every later observation; a failed
+ * observer skips every later observation and, once noticed, every later write. The failure reaches the request
+ * thread at its next call. Not thread-safe; one per request. {@link #close} must follow, also after a failure.
  */
 final class UploadAppender implements AutoCloseable {
     private final FileChannel cached;
@@ -37,8 +38,8 @@ final class UploadAppender implements AutoCloseable {
     private boolean anySubmitted;
     /** Set when opening with O_DIRECT failed: the rest of this request goes through the page cache. */
     private boolean directRefused;
-    /** Set by the writing stage when a write failed: later buffers are neither hashed nor written. */
-    private volatile boolean writeFailed;
+    /** Set by a stage that failed: later buffers are neither hashed nor written. */
+    private volatile boolean failed;
     private final int alignment;
     private final ChunkObserver observer;
     private final Executor stages;
@@ -55,7 +56,7 @@ final class UploadAppender implements AutoCloseable {
      * @param cached       the data file opened for writing through the page cache
      * @param directOpener opens the same file with {@code O_DIRECT}, when direct writes are used
      * @param buffers      at least two staging buffers of equal capacity, a multiple of {@code alignment}
-     * @param observer     shown every byte, in order, before it is written (on a background thread)
+     * @param observer     shown every byte, in order, while it is written (on a background thread)
      * @param stages       runs the observing and writing stages
      */
     UploadAppender(FileChannel cached, Optional<DirectOpener> directOpener, int alignment, List<ByteBuffer> buffers,
@@ -121,7 +122,7 @@ final class UploadAppender implements AutoCloseable {
             submit(filling);
             filling = nextSlot();
         }
-        await(lastWritten);
+        await(CompletableFuture.allOf(lastObserved, lastWritten));
     }
 
     private void submit(Slot slot) {
@@ -132,14 +133,26 @@ final class UploadAppender implements AutoCloseable {
         position += length;
         cachedBytes += aligned ? length % alignment : length;
         anySubmitted = true;
-        CompletableFuture<Void> observed = lastObserved.thenRunAsync(() -> {
-            if (!writeFailed) {
-                observer.accept(full.duplicate());
-            }
-        }, stages);
-        slot.written = observed.runAfterBothAsync(lastWritten, () -> store(full, at, aligned), stages);
+        // Both stages read the same bytes through their own views; neither modifies them.
+        ByteBuffer toObserve = full.duplicate();
+        ByteBuffer toWrite = full.duplicate();
+        CompletableFuture<Void> observed = lastObserved.thenRunAsync(() -> observe(toObserve), stages);
+        CompletableFuture<Void> written = lastWritten.thenRunAsync(() -> store(toWrite, at, aligned), stages);
+        slot.done = CompletableFuture.allOf(observed, written);
         lastObserved = observed;
-        lastWritten = slot.written;
+        lastWritten = written;
+    }
+
+    private void observe(ByteBuffer buffer) {
+        if (failed) {
+            return;
+        }
+        try {
+            observer.accept(buffer);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /**
@@ -161,11 +174,11 @@ final class UploadAppender implements AutoCloseable {
         return true;
     }
 
-    /** The next buffer of the ring, once its previous contents are written. */
+    /** The next buffer of the ring, once its previous contents are observed and written. */
     private Slot nextSlot() throws IOException {
         next = (next + 1) % ring.size();
         Slot slot = ring.get(next);
-        await(slot.written);
+        await(slot.done);
         slot.buffer.clear();
         prepare(slot);
         return slot;
@@ -180,6 +193,10 @@ final class UploadAppender implements AutoCloseable {
     }
 
     private void store(ByteBuffer buffer, long at, boolean aligned) {
+        if (failed) {
+            // An observer failed: the request fails anyway, and what is not written yet need not be.
+            throw new WriteFailure(new IOException("upload append abandoned after a failure"));
+        }
         try {
             int whole = aligned ? buffer.remaining() - buffer.remaining() % alignment : 0;
             if (whole > 0) {
@@ -188,7 +205,7 @@ final class UploadAppender implements AutoCloseable {
             }
             writeFully(cached, buffer, at + whole);
         } catch (IOException e) {
-            writeFailed = true;
+            failed = true;
             throw new WriteFailure(e);
         }
     }
@@ -235,10 +252,10 @@ final class UploadAppender implements AutoCloseable {
         FileChannel open() throws IOException;
     }
 
-    /** A staging buffer and the write of its last contents. */
+    /** A staging buffer and the observation and write of its last contents. */
     private static final class Slot {
         private final ByteBuffer buffer;
-        private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+        private CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
 
         Slot(ByteBuffer buffer) {
             this.buffer = buffer;
