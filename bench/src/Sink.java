@@ -16,6 +16,10 @@ import java.util.HexFormat;
  * The push ceiling: the least a registry must do with an uploaded blob. Receives a request with a
  * Content-Length body over loopback, hashes it with SHA-256, writes it to a new file, fsyncs, then replies
  * 201 with the digest. Usage: {@code java Sink PORT DIR}.
+ *
+ * <p>Like the registries, it keeps what it received until the run ends (bench/run.sh removes DIR): deleting a
+ * 1 GiB file right away made the file system discard 1 GiB (ext4 mounted with {@code discard}) while the next
+ * measurement, another server's push, was running.
  */
 public final class Sink {
     public static void main(String[] args) throws IOException {
@@ -67,7 +71,6 @@ public final class Sink {
                 String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
                 ch.write(ByteBuffer.wrap(("HTTP/1.1 201 Created\r\nDocker-Content-Digest: " + digest
                         + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
-                Files.delete(file);
                 buf.clear();
             }
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
