@@ -37,7 +37,8 @@ final class UploadDigests {
         if (state != null && state.algorithm == algorithm && state.offset == stored) {
             return state.digest;
         }
-        MessageDigest digest = rehash(upload, algorithm);
+        // Nothing stored yet (a session just started, or the POST of a POST + PUT push): nothing to re-read.
+        MessageDigest digest = stored == 0 ? algorithm.newMessageDigest() : rehash(upload, algorithm);
         put(upload.id(), new Running(algorithm, digest, stored));
         return digest;
     }

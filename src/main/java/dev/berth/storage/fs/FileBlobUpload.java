@@ -204,11 +204,13 @@ final class FileBlobUpload implements BlobUpload {
     public void commit(Digest digest) {
         Path blob = layout.blobPath(digest);
         Path prefixDir = blob.getParent();
+        boolean moved;
         try {
             writeback.await(id);
             FileSync.file(data);
             prefixes.prepare(prefixDir);
-            if (!Files.exists(blob)) {
+            moved = !Files.exists(blob);
+            if (moved) {
                 Files.move(data, blob, StandardCopyOption.ATOMIC_MOVE);
             }
             // Also when the blob existed: the commit that placed it may not have synced its directory yet.
@@ -218,7 +220,10 @@ final class FileBlobUpload implements BlobUpload {
         } catch (IOException e) {
             throw RegistryException.internal("cannot commit upload " + id + " as " + digest, e);
         }
-        removeUpload();
+        if (!moved || legacyDirectory.isPresent()) {
+            // The rename took the upload's only file away; otherwise its copy (or older directory) is left.
+            removeUpload();
+        }
     }
 
     @Override
