@@ -10,8 +10,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestInputBuffersTest {
-    private final RequestInputBuffers pool = new RequestInputBuffers(
-            new ArrayByteBufferPool.Quadratic(0, RequestInputBuffers.LARGE, Integer.MAX_VALUE));
+    private final RequestInputBuffers pool = new RequestInputBuffers(new ArrayByteBufferPool.Quadratic(0,
+            RequestInputBuffers.LARGE, Integer.MAX_VALUE, 0, HttpServer.POOLED_DIRECT));
 
     @Test
     void acquire_inputSize_largeUntilAllAreLent_thenSmall() {
