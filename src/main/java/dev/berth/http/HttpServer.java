@@ -27,13 +27,15 @@ import java.util.concurrent.Executors;
  */
 public final class HttpServer implements AutoCloseable {
     /**
-     * Idle direct buffers the pool keeps. With the large input buffers lent (16 MiB) and the upload staging buffers
-     * (about 33 MiB) it stays well within the launcher's 96 MiB of direct memory.
+     * Direct buffers the pool holds at most, lent and idle (Jetty counts both and evicts idle ones beyond it; lent
+     * large input buffers are at most 16 MiB of it). With the upload staging buffers (32 MiB plus alignment) it
+     * leaves room for buffers of requests in flight within the launcher's 96 MiB of direct memory.
      */
-    static final long POOLED_DIRECT = 16L * 1024 * 1024;
+    static final long POOLED_DIRECT = 32L * 1024 * 1024;
     private final Server server;
     private final ServerConnector connector;
     private final Optional<CertificateFiles> certificates;
+    private final RequestInputBuffers inputBuffers;
 
     public HttpServer(HttpSettings settings, Registry registry, Locations locations, HealthCheck health,
                       AccessGate gate) {
@@ -51,10 +53,10 @@ public final class HttpServer implements AutoCloseable {
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("berth-request-", 0).factory()));
-        // Buffers up to the large request input buffer are pooled (Jetty's default pool keeps only up to 64 KiB),
-        // at most POOLED_DIRECT of them idle.
-        ByteBufferPool pool = new RequestInputBuffers(new ArrayByteBufferPool.Quadratic(0, RequestInputBuffers.LARGE,
+        // Buffers up to the large request input buffer are pooled (Jetty's default pool keeps only up to 64 KiB).
+        inputBuffers = new RequestInputBuffers(new ArrayByteBufferPool.Quadratic(0, RequestInputBuffers.LARGE,
                 Integer.MAX_VALUE, 0, POOLED_DIRECT));
+        ByteBufferPool pool = inputBuffers;
         server = new Server(threads, null, pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -90,12 +92,24 @@ public final class HttpServer implements AutoCloseable {
         // Clients reach registries by IP address as often as by name: no SNI requirement, no Host-vs-SNI check.
         https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
         HttpConnectionFactory http1 = new HttpConnectionFactory(https);
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
+        // A copy: the HTTP/2 factory sets its own input buffer size (16 KiB) into the configuration it is given,
+        // which would shrink HTTP/1.1's too.
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(new HttpConfiguration(https));
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol(http1.getProtocol());
         files.sslContextFactory().setCipherComparator(HTTP2Cipher.COMPARATOR);
         SslConnectionFactory ssl = new SslConnectionFactory(files.sslContextFactory(), alpn.getProtocol());
         return new ServerConnector(server, ssl, alpn, http2, http1);
+    }
+
+    /** The input buffer size HTTP/1.1 connections ask for (for tests). */
+    int http1InputBufferSize() {
+        return connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().getInputBufferSize();
+    }
+
+    /** Large request input buffers that could be lent right now (for tests). */
+    int largeInputBuffersAvailable() {
+        return inputBuffers.largeAvailable();
     }
 
     /** True when the listener speaks TLS. */

@@ -3,20 +3,23 @@ package dev.berth.http;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
 
 /**
  * The HTTP server's buffer pool, lending large request input buffers to a bounded number of connections.
  *
- * <p>Jetty reads a request, headers and body, through one input buffer per connection, held only while bytes are
- * waiting in it. A pushed layer arrives as fast as the socket delivers it, and reading it {@link #LARGE} bytes at a
- * time instead of 64 KiB costs far fewer reads, acknowledgements and chunks handed to the handler: in the benchmark's
- * 1 GiB pushes about a sixth less server CPU (recv work alone fell from about 0.5 to 0.2 CPU seconds per GiB).
+ * <p>Jetty reads a request, headers and body, through one input buffer per connection, held while bytes wait in it
+ * or the handler holds one of its chunks (during a push, most of the request). A pushed layer arrives as fast as the
+ * socket delivers it, and reading it {@link #LARGE} bytes at a time instead of 64 KiB costs far fewer reads,
+ * acknowledgements and chunks handed to the handler: in the benchmark's 1 GiB pushes about a sixth less server CPU
+ * (the kernel's receive work alone fell from about 0.5 to 0.2 CPU seconds per GiB).
  * Such buffers are direct memory, so at most {@link #MAX_LARGE} are lent at once; a connection that asks for one
  * beyond that reads through a {@link #SMALL} buffer, which works the same, only with more reads.
  *
- * <p>The server asks for {@link #LARGE} only as its input buffer size (nothing else in Jetty or Berth asks for that
- * size), so only input buffers are ever swapped for small ones.
+ * <p>The server asks for {@link #LARGE} only as its HTTP/1.1 input buffer size (nothing else in Jetty or Berth asks
+ * for that size; HTTP/2 reads through 16 KiB), so only input buffers are ever swapped for small ones. A lent buffer
+ * gives its place back when its last reference is released, through the buffer or through a slice of it.
  */
 final class RequestInputBuffers extends ByteBufferPool.Wrapper {
     /** The input buffer size the server is configured with. */
@@ -66,6 +69,20 @@ final class RequestInputBuffers extends ByteBufferPool.Wrapper {
                 large.release();
             }
             return last;
+        }
+
+        /** A slice releases through this buffer (the wrapper's own slices would bypass it and keep the place). */
+        @Override
+        public RetainableByteBuffer slice(long length) {
+            ByteBuffer bytes = getByteBuffer();
+            ByteBuffer view = bytes.slice(bytes.position(), (int) Math.min(length, bytes.remaining()));
+            retain();
+            return RetainableByteBuffer.wrap(view, this);
+        }
+
+        @Override
+        public RetainableByteBuffer slice() {
+            return slice(Long.MAX_VALUE);
         }
     }
 }

@@ -19,10 +19,10 @@ public interface BlobUpload {
     long size();
 
     /**
-     * Appends everything {@code source} gives until it ends, showing every buffer to {@code observer} (which hashes
-     * it) before or while it is written. Returns the number of bytes appended. If the source fails midway, the bytes it gave
-     * before stay appended, and its failure reaches the caller: an {@link java.io.IOException} wrapped in an
-     * {@link java.io.UncheckedIOException}, a runtime exception unchanged.
+     * Appends everything {@code source} gives until it ends, showing every buffer to {@code observer} (which
+     * hashes it) before or while it is written. Returns the number of bytes appended. If the source fails midway,
+     * the bytes it gave before stay appended, and its failure reaches the caller: an {@link java.io.IOException}
+     * wrapped in an {@link java.io.UncheckedIOException}, a runtime exception unchanged.
      */
     long append(ByteSource source, ChunkObserver observer);
 

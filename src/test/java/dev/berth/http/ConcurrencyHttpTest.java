@@ -112,7 +112,8 @@ class ConcurrencyHttpTest {
                 results.add(pool.submit(() -> {
                     OciClient client = registry.newClient();
                     together.await(20, TimeUnit.SECONDS);
-                    return chunked ? pushInChunks(client, "conc/many", blob) : pushMonolithic(client, "conc/many", blob);
+                    return chunked ? pushInChunks(client, "conc/many", blob)
+                            : pushMonolithic(client, "conc/many", blob);
                 }));
             }
             for (Future<Integer> result : results) {
@@ -126,6 +127,13 @@ class ConcurrencyHttpTest {
         for (byte[] blob : blobs) {
             assertThat(client.get("/v2/conc/many/blobs/" + Digest.sha256(blob)).body()).isEqualTo(blob);
         }
+        // Every large input buffer lent during the pushes comes back once the connections are idle.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (registry.server().largeInputBuffersAvailable() < RequestInputBuffers.MAX_LARGE
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(registry.server().largeInputBuffersAvailable()).isEqualTo(RequestInputBuffers.MAX_LARGE);
     }
 
     /** Pushes layer, config and manifest, all clients starting each step together; returns the three statuses. */

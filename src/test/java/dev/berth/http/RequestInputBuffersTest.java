@@ -50,6 +50,22 @@ class RequestInputBuffersTest {
     }
 
     @Test
+    void release_sliceReleasedLast_givesThePlaceBack() {
+        RetainableByteBuffer buffer = pool.acquire(RequestInputBuffers.LARGE, true);
+        buffer.getByteBuffer().limit(100).position(10);
+        RetainableByteBuffer head = buffer.slice(50);
+        RetainableByteBuffer rest = buffer.slice();
+
+        assertThat(head.remaining()).isEqualTo(50);
+        assertThat(rest.remaining()).isEqualTo(90);
+        assertThat(buffer.release()).isFalse();
+        assertThat(head.release()).isFalse();
+        assertThat(pool.largeAvailable()).isEqualTo(RequestInputBuffers.MAX_LARGE - 1);
+        assertThat(rest.release()).isTrue();
+        assertThat(pool.largeAvailable()).isEqualTo(RequestInputBuffers.MAX_LARGE);
+    }
+
+    @Test
     void acquire_otherSizes_notCountedAndPooledUpToTheLargeSize() {
         RetainableByteBuffer read = pool.acquire(256 * 1024, true);
         RetainableByteBuffer header = pool.acquire(4096, false);

@@ -51,8 +51,8 @@ final class DirectWrites implements AutoCloseable {
     static final int STAGING_PER_APPEND = 4;
     /**
      * Staging buffers in use at most: 8 concurrent pushes stage in direct memory, later ones on the heap (through
-     * the page cache). Allocated when first needed and then kept (32 × (1 MiB + alignment), about 33 MiB at most, of
-     * the launcher's 96 MiB direct memory limit).
+     * the page cache). Allocated when first needed and then kept (32 × (1 MiB + alignment), at most 34 MiB, of the
+     * launcher's 96 MiB direct memory limit).
      */
     static final int MAX_STAGING = 32;
     /** Alignment when the file system reports a smaller block: O_DIRECT needs the logical block, 4 KiB covers it. */

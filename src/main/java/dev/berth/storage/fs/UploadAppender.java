@@ -26,9 +26,10 @@ import java.util.concurrent.Executor;
  * size is not a multiple of the block (an earlier request ended mid-block), the first buffer is filled only up to
  * the next boundary and goes through the page cache. Without direct writes every byte goes through the page cache.
  *
- * <p>A failed write skips every later write (nothing is written after a gap) and every later observation; a failed
- * observer skips every later observation and, once noticed, every later write. The failure reaches the request
- * thread at its next call. Not thread-safe; one per request. {@link #close} must follow, also after a failure.
+ * <p>A failed write skips every later write (nothing is written after a gap) and every observation not yet started;
+ * a failed observer skips every later observation, while writes go on until the request thread notices (the caller
+ * drops the observer's state after a failed append anyway). The failure reaches the request thread at its next
+ * call. Not thread-safe; one per request. {@link #close} must follow, also after a failure.
  */
 final class UploadAppender implements AutoCloseable {
     private final FileChannel cached;
@@ -38,8 +39,8 @@ final class UploadAppender implements AutoCloseable {
     private boolean anySubmitted;
     /** Set when opening with O_DIRECT failed: the rest of this request goes through the page cache. */
     private boolean directRefused;
-    /** Set by a stage that failed: later buffers are neither hashed nor written. */
-    private volatile boolean failed;
+    /** Set by the writing stage when a write failed: later buffers are neither hashed nor written. */
+    private volatile boolean writeFailed;
     private final int alignment;
     private final ChunkObserver observer;
     private final Executor stages;
@@ -136,23 +137,15 @@ final class UploadAppender implements AutoCloseable {
         // Both stages read the same bytes through their own views; neither modifies them.
         ByteBuffer toObserve = full.duplicate();
         ByteBuffer toWrite = full.duplicate();
-        CompletableFuture<Void> observed = lastObserved.thenRunAsync(() -> observe(toObserve), stages);
+        CompletableFuture<Void> observed = lastObserved.thenRunAsync(() -> {
+            if (!writeFailed) {
+                observer.accept(toObserve);
+            }
+        }, stages);
         CompletableFuture<Void> written = lastWritten.thenRunAsync(() -> store(toWrite, at, aligned), stages);
         slot.done = CompletableFuture.allOf(observed, written);
         lastObserved = observed;
         lastWritten = written;
-    }
-
-    private void observe(ByteBuffer buffer) {
-        if (failed) {
-            return;
-        }
-        try {
-            observer.accept(buffer);
-        } catch (RuntimeException e) {
-            failed = true;
-            throw e;
-        }
     }
 
     /**
@@ -193,10 +186,6 @@ final class UploadAppender implements AutoCloseable {
     }
 
     private void store(ByteBuffer buffer, long at, boolean aligned) {
-        if (failed) {
-            // An observer failed: the request fails anyway, and what is not written yet need not be.
-            throw new WriteFailure(new IOException("upload append abandoned after a failure"));
-        }
         try {
             int whole = aligned ? buffer.remaining() - buffer.remaining() % alignment : 0;
             if (whole > 0) {
@@ -205,8 +194,11 @@ final class UploadAppender implements AutoCloseable {
             }
             writeFully(cached, buffer, at + whole);
         } catch (IOException e) {
-            failed = true;
+            writeFailed = true;
             throw new WriteFailure(e);
+        } catch (RuntimeException | Error e) {
+            writeFailed = true;
+            throw e;
         }
     }
 
@@ -224,8 +216,11 @@ final class UploadAppender implements AutoCloseable {
             if (e.getCause() instanceof WriteFailure failure) {
                 throw failure.io;
             }
-            if (e.getCause() instanceof RuntimeException observerFailure) {
-                throw observerFailure;
+            if (e.getCause() instanceof RuntimeException stageFailure) {
+                throw stageFailure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw e;
         }

@@ -225,7 +225,8 @@ class UploadAppenderTest {
             observed.writeBytes(copy);
         };
         long written = 0;
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread pushing = Thread.ofVirtual().start(() -> {
             try {
                 withDirectAppender(writes, file, () -> writes.openDirect(file), stuckOnFirst, appender -> {
@@ -304,14 +305,6 @@ class UploadAppenderTest {
         closed.stages().execute(() -> ranOn.add(Thread.currentThread()));
 
         assertThat(ranOn).containsExactly(Thread.currentThread());
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
